@@ -1,0 +1,62 @@
+"""The one explicit context built at start-up and passed down: where files
+live, the clock, the known vaults, and the vault that is open (if any)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .circles import CircleStore
+from .clock import Clock, SystemClock, iso
+from .errors import VaultError
+from .members import MemberStore
+from .paths import Paths, resolve_data_dir
+from .registry import Registry
+from .vault import Vault, open_vault
+
+
+@dataclass
+class AppContext:
+    paths: Paths
+    clock: Clock = field(default_factory=SystemClock)
+    vault: Vault | None = None
+
+    @classmethod
+    def for_data_dir(cls, data_dir: str | Path | None = None,
+                     clock: Clock | None = None) -> "AppContext":
+        return cls(Paths(resolve_data_dir(data_dir)), clock or SystemClock())
+
+    @property
+    def registry(self) -> Registry:
+        return Registry(self.paths.registry_file)
+
+    def open_vault(self, path: Path, passphrase: str | None = None, *,
+                   create: bool = False, label: str | None = None) -> Vault:
+        """Open a vault (closing any other) and remember it for the start screen."""
+        self.close_vault()
+        self.vault = open_vault(path, passphrase, create=create)
+        self.registry.remember(path, label=label, encrypted=self.vault.encrypted,
+                               opened_at=iso(self.clock.now()))
+        return self.vault
+
+    def create_vault(self, label: str, passphrase: str | None = None) -> Vault:
+        return self.open_vault(self.paths.new_vault_path(label), passphrase,
+                               create=True, label=label)
+
+    def close_vault(self) -> None:
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+    def _require_vault(self) -> Vault:
+        if self.vault is None or not self.vault.is_open:
+            raise VaultError("No vault is open.")
+        return self.vault
+
+    @property
+    def circles(self) -> CircleStore:
+        return CircleStore(self._require_vault(), self.clock)
+
+    @property
+    def members(self) -> MemberStore:
+        return MemberStore(self._require_vault(), self.clock)

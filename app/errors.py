@@ -1,0 +1,51 @@
+"""Errors the person sees. Each carries a plain-words message for the window."""
+
+from __future__ import annotations
+
+
+class CirclekeeperError(Exception):
+    """Base class: `str(error)` is a sentence a person can act on."""
+
+
+class ValidationError(CirclekeeperError):
+    """Something typed into a form cannot be saved as it is."""
+
+
+class VaultError(CirclekeeperError):
+    """A vault could not be opened or changed. Nothing on disk was altered."""
+
+
+class VaultMissing(VaultError):
+    pass
+
+
+class VaultInUse(VaultError):
+    pass
+
+
+class PassphraseRequired(VaultError):
+    pass
+
+
+class WrongPassphrase(VaultError):
+    pass
+
+
+class NotAVault(VaultError):
+    pass
+
+
+class EmptyFile(VaultError):
+    pass
+
+
+class DamagedVault(VaultError):
+    pass
+
+
+class NewerVault(VaultError):
+    pass
+
+
+class DiskFull(CirclekeeperError):
+    pass

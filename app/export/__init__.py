@@ -1,0 +1,1 @@
+"""Everything that leaves the vault as a file: PDF, CSV, and later more."""

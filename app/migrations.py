@@ -1,0 +1,87 @@
+"""Ordered schema migrations. Once released, a migration is never edited:
+add a new one at the end instead. Each runs in one transaction together with
+the `user_version` bump, so a vault is always at exactly one version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+APPLICATION_ID = 0x434B5631  # "CKV1": marks a file as a Circlekeeper vault
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    summary: str
+    statements: tuple[str, ...]
+
+
+V1_CIRCLES_AND_MEMBERS = Migration(
+    1,
+    "circles and their members",
+    (
+        """CREATE TABLE circles (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            purpose TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'peer_support',
+            location TEXT NOT NULL DEFAULT '',
+            frequency TEXT NOT NULL DEFAULT 'ad_hoc',
+            weekday INTEGER,
+            week_of_month INTEGER,
+            meeting_time TEXT,
+            agreement TEXT NOT NULL DEFAULT '',
+            archived_at TEXT,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE members (
+            id TEXT PRIMARY KEY,
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            appearance TEXT NOT NULL DEFAULT 'first',
+            contact TEXT NOT NULL DEFAULT '',
+            joined_on TEXT,
+            left_on TEXT,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX members_by_circle ON members(circle_id, name)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS,)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def pending(current_version: int) -> list[Migration]:
+    return [m for m in MIGRATIONS if m.version > current_version]
+
+
+def upgrade(conn: Any, current_version: int,
+            before: Callable[[list[Migration]], None] | None = None) -> int:
+    """Apply every pending migration, each in its own transaction.
+
+    `before` is called with the pending list first (for a backup), and only
+    when there is something to do.
+    """
+    todo = pending(current_version)
+    if todo and before is not None:
+        before(todo)
+    for migration in todo:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        current_version = migration.version
+    return current_version

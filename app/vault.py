@@ -1,0 +1,208 @@
+"""The vault: one SQLite file, opened through SQLCipher, checked before use.
+
+Opening never writes to a file until it has been shown to be a healthy
+Circlekeeper vault of a version this build understands, so every refusal
+leaves the file's bytes exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+import sqlcipher3
+
+from . import migrations
+from .errors import (DamagedVault, DiskFull, EmptyFile, NewerVault, NotAVault,
+                     PassphraseRequired, ValidationError, VaultError, VaultMissing,
+                     WrongPassphrase)
+from .fileio import make_private, make_private_dir
+from .lock import VaultLock
+
+if TYPE_CHECKING:  # sqlite-utils costs ~0.15 s to import: only when first written to
+    import sqlite_utils
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DatabaseError = sqlcipher3.DatabaseError
+
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA trusted_schema = OFF",
+    "PRAGMA secure_delete = ON",
+)
+
+NOT_A_VAULT = ("This file is not a Circlekeeper vault, or it is too damaged to read. "
+               "It has been left exactly as it was.")
+
+
+def quote_key(passphrase: str) -> str:
+    """A passphrase as an SQL string literal for PRAGMA key (pragmas take no parameters)."""
+    if "\x00" in passphrase:
+        raise ValidationError("A passphrase cannot contain a NUL character.")
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def looks_encrypted(path: Path) -> bool:
+    """True when the file exists and is not plain SQLite (so it needs a passphrase)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return len(header) == len(SQLITE_HEADER) and header != SQLITE_HEADER
+
+
+class Vault:
+    """An open vault: the connection, the lock that keeps other copies out."""
+
+    def __init__(self, path: Path, conn: Any, lock: VaultLock, encrypted: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.lock = lock
+        self.encrypted = encrypted
+        self._db: "sqlite_utils.Database | None" = None
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils over the same SQLCipher connection (never a second driver)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
+        """A fast read on the raw connection (no sqlite-utils on hot paths)."""
+        return self.conn.execute(sql, params).fetchall()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator["sqlite_utils.Database"]:
+        """One transaction; a full disk becomes a `DiskFull` with nothing half-saved."""
+        with translate_write_errors():
+            with self.db.atomic():
+                yield self.db
+
+    def adopt(self, other: "Vault") -> None:
+        """Take over `other`'s connection (after a re-key), so every holder of this
+        object keeps working with the new file."""
+        self.conn, self.encrypted, self.lock, self._db = (
+            other.conn, other.encrypted, other.lock, None)
+
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
+    def close(self) -> None:
+        if self.conn is None:
+            return
+        try:
+            self.conn.close()
+        finally:
+            self.conn = None
+            self._db = None
+            self.lock.release()
+
+
+@contextlib.contextmanager
+def translate_write_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlcipher3.OperationalError as error:
+        text = str(error).lower()
+        if "disk is full" in text or "disk i/o error" in text:
+            raise DiskFull(
+                "The disk is full or could not be written, so the last change was "
+                "not saved. Free some space and try again; everything saved before "
+                "is safe.") from error
+        raise
+
+
+def open_vault(path: Path, passphrase: str | None = None, *, create: bool = False,
+               lock: VaultLock | None = None,
+               before_upgrade: Callable[[list[migrations.Migration]], None] | None = None,
+               ) -> Vault:
+    """Open (or with `create=True`, make) the vault at `path`.
+
+    Raises a `VaultError` subclass with a plain-words message when the file
+    cannot be used; in that case the file is untouched.
+    """
+    path = Path(path)
+    if create:
+        if path.exists():
+            raise VaultError(f"There is already a file at {path}; choose another place.")
+        make_private_dir(path.parent)
+    elif not path.exists():
+        raise VaultMissing(f"The vault file {path} is not there any more. "
+                           "It may have been moved, renamed or deleted.")
+    elif path.stat().st_size == 0:
+        raise EmptyFile(f"The file {path.name} is empty (0 bytes), so there is nothing to "
+                        "open. It may have been cut short while copying.")
+
+    encrypted = path.exists() and looks_encrypted(path)
+    if encrypted and path.stat().st_size % 512:
+        raise DamagedVault(NOT_A_VAULT)  # SQLCipher files are whole pages
+    if encrypted and not passphrase:
+        raise PassphraseRequired("This vault is locked with a passphrase.")
+
+    lock = lock if lock is not None and lock.held else VaultLock(path).acquire()
+    conn = None
+    try:
+        conn = sqlcipher3.connect(str(path), timeout=5.0, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
+        if create and passphrase:
+            conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
+            encrypted = True
+        elif encrypted:
+            conn.execute(f"PRAGMA key = {quote_key(passphrase or '')}")
+        version = _check(conn, path, encrypted, create)
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        migrations.upgrade(conn, version, before=before_upgrade)
+        make_private(path)
+        return Vault(path, conn, lock, encrypted)
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        lock.release()
+        raise
+
+
+def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
+    """Read-only checks: is it ours, healthy, and not from a newer version?"""
+    try:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except DatabaseError as error:
+        if encrypted:
+            raise WrongPassphrase(
+                "That passphrase does not open this vault. Check Caps Lock and try "
+                "again. A forgotten passphrase cannot be recovered.") from error
+        raise DamagedVault(NOT_A_VAULT) from error
+    if app_id != migrations.APPLICATION_ID and not (create and app_id == 0 and tables == 0):
+        raise NotAVault(f"{path.name} is an SQLite database, but not a Circlekeeper "
+                        "vault. It has been left exactly as it was.")
+    if version > migrations.LATEST_VERSION:
+        raise NewerVault(
+            f"This vault was saved by a newer version of Circlekeeper (format {version}; "
+            f"this one reads up to {migrations.LATEST_VERSION}). Update Circlekeeper to "
+            "open it. The vault has not been changed.")
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    except DatabaseError as error:
+        raise DamagedVault(_damaged(path)) from error
+    if problems != ["ok"]:
+        raise DamagedVault(_damaged(path))
+    return version
+
+
+def _damaged(path: Path) -> str:
+    return (f"The vault {path.name} is damaged and cannot be opened safely. "
+            "It has been left exactly as it was, so nothing more is lost.")
