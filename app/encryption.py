@@ -32,20 +32,27 @@ def change_passphrase(vault: Vault, new_passphrase: str | None) -> None:
     """Re-key `vault` in place (None removes the passphrase); it stays open."""
     path = vault.path
     tmp = path.with_name(path.name + ".rekey")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+    leftovers = (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
+    key = quote_key(new_passphrase or "")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private from the start
     conn = vault.conn
     version = vault.schema_version
-    with translate_write_errors():
-        key = quote_key(new_passphrase or "")
-        conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY {key}", (str(tmp),))
-        try:
-            conn.execute("SELECT sqlcipher_export('rekeyed')")
-            conn.execute(f"PRAGMA rekeyed.application_id = {migrations.APPLICATION_ID}")
-            conn.execute(f"PRAGMA rekeyed.user_version = {version}")
-            conn.commit()
-        finally:
-            conn.execute("DETACH DATABASE rekeyed")
+    try:
+        with translate_write_errors():
+            conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY {key}", (str(tmp),))
+            try:
+                conn.execute("SELECT sqlcipher_export('rekeyed')")
+                conn.execute(f"PRAGMA rekeyed.application_id = {migrations.APPLICATION_ID}")
+                conn.execute(f"PRAGMA rekeyed.user_version = {version}")
+                conn.commit()
+            finally:
+                conn.execute("DETACH DATABASE rekeyed")
+    except BaseException:
+        for leftover in leftovers:  # a half-written copy only takes space from a full disk
+            leftover.unlink(missing_ok=True)
+        raise
     make_private(tmp)
     lock = vault.lock
     vault.conn.close()  # checkpoints the WAL into the old file; the lock stays held
@@ -57,3 +64,28 @@ def change_passphrase(vault: Vault, new_passphrase: str | None) -> None:
     for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
     vault.adopt(open_vault(path, new_passphrase, lock=lock))
+
+
+def verify_passphrase(vault: Vault, candidate: str) -> bool:
+    """Does `candidate` open this vault? Asked before any passphrase change, so
+    nobody passing an unattended laptop can lock its owner out.
+
+    Uses a second, read-only connection of the same driver; the open vault
+    and its lock are not touched.
+    """
+    if not vault.encrypted:
+        return True
+    if not candidate:
+        return False
+    import sqlcipher3
+
+    probe = sqlcipher3.connect(vault.path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        probe.execute("PRAGMA cipher_log_level = NONE")
+        probe.execute(f"PRAGMA key = {quote_key(candidate)}")
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except (sqlcipher3.DatabaseError, ValidationError):
+        return False
+    finally:
+        probe.close()

@@ -1,0 +1,56 @@
+"""Shared fixtures: offscreen Qt, no network, a fake clock, a real temporary vault."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads
+
+import pytest
+
+from app.clock import FakeClock
+from app.context import AppContext
+from app.paths import DATA_DIR_ENV, Paths
+
+
+class NetworkForbidden(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test: the app must never touch a network."""
+    def refuse(*args, **kwargs):
+        raise NetworkForbidden("Circlekeeper tried to open a network socket")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    """No test ever touches the real user data directory."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def context(isolated_data_dir, clock):
+    """An AppContext with a fresh, open, plain vault."""
+    ctx = AppContext(Paths(isolated_data_dir), clock)
+    ctx.create_vault("Test vault")
+    yield ctx
+    ctx.close_vault()
+
+
+@pytest.fixture
+def circle(context):
+    from app.circles import CircleDraft
+
+    return context.circles.create(CircleDraft("Test circle"))

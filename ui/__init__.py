@@ -1,0 +1,1 @@
+"""Circlekeeper's window: Qt widgets that ask app/ and show the answer."""

@@ -1,0 +1,53 @@
+"""Every modal question goes through these `ask_*`/`show_*` functions, so
+tests can replace them, and every message shows user text as plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         detail: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if detail:
+        box.setInformativeText(detail)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    box = _box(parent, QMessageBox.Icon.Warning, title, text, detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    box = _box(parent, QMessageBox.Icon.Information, title, text, detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_confirm(parent: QWidget | None, title: str, text: str, ok_label: str,
+                detail: str = "") -> bool:
+    """A yes/no question whose 'yes' button says what will happen."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text, detail)
+    ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def ask_open_file(parent: QWidget | None, title: str, filters: str,
+                  folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    return Path(name) if name else None
+
+
+def ask_save_file(parent: QWidget | None, title: str, filters: str,
+                  suggested: str = "") -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return Path(name) if name else None

@@ -1,0 +1,176 @@
+"""The one main window: a stack of pages (start, unlock, circles) and the menus.
+
+It decides which page shows and opens vaults through the AppContext; the
+circles page does the circle work, each vault dialog its own form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from app import __version__
+from app.context import AppContext
+from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongPassphrase
+from app.vault import looks_encrypted
+
+from . import dialogs
+from .icons import icon
+from .text import plain_label
+from .vault.start_page import StartPage
+from .vault.unlock_page import UnlockPage
+from .vault_actions import VaultActions
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle("Circlekeeper")
+        self.setWindowIcon(icon("circlekeeper"))
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.loading = plain_label("Opening…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_page = StartPage()
+        self.unlock_page = UnlockPage()
+        for page in (self.loading, self.start_page, self.unlock_page):
+            self.stack.addWidget(page)
+        self.circles_page = None
+        self._locked_path: Path | None = None
+        self.vault_actions = VaultActions(self)
+        self._wire_pages()
+        self._build_menus()
+
+    # ----- pages -------------------------------------------------------------
+    def _wire_pages(self) -> None:
+        self.start_page.open_requested.connect(lambda path: self.open_vault(path))
+        self.start_page.new_requested.connect(self.vault_actions.new_vault)
+        self.start_page.open_file_requested.connect(self.vault_actions.open_file)
+        self.start_page.forget_requested.connect(self._forget)
+        self.unlock_page.unlock_requested.connect(
+            lambda phrase: self.open_vault(self._locked_path, phrase))
+        self.unlock_page.back_requested.connect(lambda: self.show_start())
+
+    def start(self, vault_path: Path | None = None) -> None:
+        """Called once the window has painted: open the right vault or list them."""
+        if vault_path is not None:
+            self.open_vault(Path(vault_path))
+            return
+        vaults = [v for v in self.context.registry.load() if v.exists]
+        if len(vaults) == 1 and not vaults[0].encrypted:
+            self.open_vault(Path(vaults[0].path))
+        else:
+            self.show_start()
+
+    def show_start(self, error: str = "") -> None:
+        self.context.close_vault()
+        self._set_workspace_enabled(False)
+        self.start_page.show_vaults(self.context.registry.load())
+        self.start_page.show_error(error)
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowTitle("Circlekeeper")
+
+    def show_unlock(self, path: Path, error: str = "") -> None:
+        self.context.close_vault()
+        self._set_workspace_enabled(False)
+        self._locked_path = path
+        known = self.context.registry.find(path)
+        self.unlock_page.ask(known.label if known else path.name, error)
+        self.stack.setCurrentWidget(self.unlock_page)
+
+    def open_vault(self, path: Path, passphrase: str | None = None, *,
+                   create: bool = False, label: str | None = None) -> bool:
+        """Open (or create) a vault and show its circles; explain any refusal."""
+        try:
+            if passphrase is None and not create and looks_encrypted(path):
+                raise PassphraseRequired("locked")
+            self.context.open_vault(path, passphrase, create=create, label=label)
+        except PassphraseRequired:
+            self.show_unlock(path)
+            return False
+        except WrongPassphrase as error:
+            self.show_unlock(path, str(error))
+            return False
+        except (VaultError, OSError) as error:
+            self.show_start(str(error) if isinstance(error, VaultError)
+                            else f"The vault could not be opened: {error.strerror or error}")
+            return False
+        self._show_workspace()
+        return True
+
+    def _show_workspace(self) -> None:
+        if self.circles_page is None:
+            from .circles.circles_page import CirclesPage
+
+            self.circles_page = CirclesPage(self.context, self)
+            self.stack.addWidget(self.circles_page)
+            self._add_circle_menu()
+        self.circles_page.reload()
+        self.stack.setCurrentWidget(self.circles_page)
+        self._set_workspace_enabled(True)
+        known = self.context.registry.find(self.context.vault.path)
+        label = known.label if known else self.context.vault.path.parent.name
+        self.setWindowTitle(f"{label} — Circlekeeper")
+
+    def _forget(self, path: Path) -> None:
+        known = self.context.registry.find(path)
+        name = known.label if known else path.name
+        if dialogs.ask_confirm(self, "Forget this vault?",
+                               f"Remove “{name}” from this list?", "Forget",
+                               "The vault file itself stays where it is; you can open "
+                               "it again later with “Open a file…”."):
+            self.context.registry.forget(path)
+            self.start_page.show_vaults(self.context.registry.load())
+
+    # ----- menus -------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.vault_actions.add_file_actions(file_menu)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.circle_menu = bar.addMenu("&Circle")
+        self.vault_menu = bar.addMenu("&Vault")
+        self.vault_actions.add_vault_actions(self.vault_menu)
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About Circlekeeper", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        self._set_workspace_enabled(False)
+
+    def _add_circle_menu(self) -> None:
+        self.edit_menu.addAction(self.circles_page.undo_action)
+        for action in self.circles_page.menu_actions():
+            if action is None:
+                self.circle_menu.addSeparator()
+            else:
+                self.circle_menu.addAction(action)
+
+    def _set_workspace_enabled(self, enabled: bool) -> None:
+        for menu in (self.edit_menu, self.circle_menu):
+            menu.setEnabled(enabled and self.circles_page is not None)
+        self.vault_actions.update(self.context.vault if enabled else None)
+
+    def _about(self) -> None:
+        dialogs.show_info(self, "About Circlekeeper", f"Circlekeeper {__version__}",
+                          "An offline tool for peer-support circles and private "
+                          "reflection. Everything stays on this computer; nothing is "
+                          "ever sent over a network.")
+
+    def report(self, error: CirclekeeperError | OSError, title: str = "Not saved") -> None:
+        text = str(error) if isinstance(error, CirclekeeperError) else (
+            f"The file could not be written: {error.strerror or error}")
+        dialogs.show_error(self, title, text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.circles_page is not None:
+            self.circles_page.flush()
+        self.context.close_vault()
+        super().closeEvent(event)

@@ -1,0 +1,29 @@
+"""User text is never markup. These helpers make that the easy way."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *,
+                wrap: bool = False, selectable: bool = False) -> QLabel:
+    """A QLabel that shows `text` literally, whatever it contains."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def tooltip(text: str) -> str:
+    """Qt guesses whether a tooltip is rich text; escaping makes the guess harmless."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+def elide(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,1 @@
+"""Choosing, creating, unlocking and protecting vaults."""

@@ -1,0 +1,68 @@
+"""Asking for a vault's passphrase; a wrong one gets a message and another try."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from ..text import plain_label
+
+
+class UnlockPage(QWidget):
+    unlock_requested = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        card = QFrame(self)
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(480)
+        self.title = plain_label("")
+        self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)
+        hint = plain_label("Type the passphrase for this vault.", wrap=True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setPlaceholderText("Passphrase")
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.error = plain_label("", wrap=True)
+        self.error.setObjectName("errorText")
+        self.error.hide()
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._unlock)
+        back = QPushButton("&Back to all vaults")
+        back.clicked.connect(self.back_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(12)
+        for widget in (self.title, hint, self.passphrase, self.error):
+            inner.addWidget(widget)
+        inner.addLayout(buttons)
+
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(card)
+        column.addStretch(2)
+        outer.addLayout(column, 4)
+        outer.addStretch(1)
+
+    def ask(self, label: str, error: str = "") -> None:
+        self.title.setText(f"“{label}” is locked")
+        self.passphrase.clear()
+        self.error.setText(error)
+        self.error.setVisible(bool(error))
+        self.passphrase.setFocus()
+
+    def _unlock(self) -> None:
+        if self.passphrase.text():
+            self.unlock_requested.emit(self.passphrase.text())
