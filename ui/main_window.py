@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 from app import __version__
 from app.context import AppContext
 from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongPassphrase
-from app.vault import looks_encrypted
 
 from . import dialogs
 from .icons import icon
@@ -86,8 +85,6 @@ class MainWindow(QMainWindow):
                    create: bool = False, label: str | None = None) -> bool:
         """Open (or create) a vault and show its circles; explain any refusal."""
         try:
-            if passphrase is None and not create and looks_encrypted(path):
-                raise PassphraseRequired("locked")
             self.context.open_vault(path, passphrase, create=create, label=label)
         except PassphraseRequired:
             self.show_unlock(path)

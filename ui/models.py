@@ -27,6 +27,13 @@ class CirclesModel(QAbstractListModel):
         self._counts = dict(member_counts)
         self.endResetModel()
 
+    def set_count(self, circle_id: str, count: int) -> None:
+        """Refresh one circle's head-count without resetting the list."""
+        self._counts[circle_id] = count
+        row = self.row_of(circle_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row), self.index(row))
+
     def circle_at(self, row: int) -> Circle | None:
         return self._circles[row] if 0 <= row < len(self._circles) else None
 

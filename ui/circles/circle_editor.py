@@ -99,7 +99,7 @@ class CircleEditor(CheckedDialog):
 
     def draft(self) -> CircleDraft:
         return CircleDraft(self.name.text(), self.purpose.toPlainText(),
-                           self.kind.currentData(), self.location.text(),
+                           CircleKind(self.kind.currentData()), self.location.text(),
                            self.schedule.schedule(), self.agreement.toPlainText())
 
     def check(self) -> None:

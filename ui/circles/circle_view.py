@@ -55,13 +55,16 @@ class CircleView(QWidget):
 
     def show_circle(self, circle: Circle, member_count: int) -> None:
         self.title.setText(circle.name + ("  (archived)" if circle.archived else ""))
+        self.show_facts(circle, member_count)
+        self.purpose.setText(circle.purpose or "No purpose written yet.")
+        self.agreement.setPlainText(circle.agreement or "No group agreement yet. "
+                                    "Use “Edit circle…” to start one from a template.")
+        self.members.show_circle(circle.id)
+
+    def show_facts(self, circle: Circle, member_count: int) -> None:
         people = "1 member" if member_count == 1 else f"{member_count} members"
         facts = [circle.kind.label, circle.schedule.describe()]
         if circle.location:
             facts.append(circle.location)
         facts.append(people)
         self.facts.setText(" · ".join(facts))
-        self.purpose.setText(circle.purpose or "No purpose written yet.")
-        self.agreement.setPlainText(circle.agreement or "No group agreement yet. "
-                                    "Use “Edit circle…” to start one from a template.")
-        self.members.show_circle(circle.id)

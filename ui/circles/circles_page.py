@@ -89,7 +89,11 @@ class CirclesPage(QWidget):
         self._paint_watch.arm()
 
     def _refresh_counts(self) -> None:
-        self.reload()
+        circle = self.circle_list.current()
+        if circle is not None:
+            count = self.context.members.count(circle.id)
+            self.circle_list.model.set_count(circle.id, count)
+            self.view.show_facts(circle, count)
 
     def _show(self, circle: Circle | None) -> None:
         self._update_actions(circle)

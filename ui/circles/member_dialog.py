@@ -67,12 +67,15 @@ class MemberDialog(CheckedDialog):
         self.left.set_value(draft.left_on)
 
     def _update_preview(self) -> None:
-        shown = shared_name(self.name.text(), self.appearance.currentData())
+        shown = shared_name(self.name.text(), self._appearance())
         self.preview.setText(f"In summaries and on the projector: {shown}" if shown
                              else "In summaries and on the projector: not named")
 
+    def _appearance(self) -> Appearance:
+        return Appearance(self.appearance.currentData())  # Qt hands StrEnums back as str
+
     def draft(self) -> MemberDraft:
-        return MemberDraft(self.name.text(), self.appearance.currentData(),
+        return MemberDraft(self.name.text(), self._appearance(),
                            self.contact.toPlainText(), self.joined.value(), self.left.value())
 
     def check(self) -> None:

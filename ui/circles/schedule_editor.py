@@ -38,8 +38,11 @@ class ScheduleEditor(QWidget):
         self.frequency.currentIndexChanged.connect(self._update)
         self._update()
 
+    def _frequency(self) -> Frequency:
+        return Frequency(self.frequency.currentData())  # Qt hands StrEnums back as str
+
     def _update(self) -> None:
-        freq = self.frequency.currentData()
+        freq = self._frequency()
         regular = freq is not Frequency.AD_HOC
         for widget in (self.weekday, self.at, self.time):
             widget.setVisible(regular)
@@ -57,7 +60,7 @@ class ScheduleEditor(QWidget):
         self._update()
 
     def schedule(self) -> Schedule:
-        freq = self.frequency.currentData()
+        freq = self._frequency()
         if freq is Frequency.AD_HOC:
             return Schedule()
         qt = self.time.time()
