@@ -52,15 +52,15 @@ class CirclesModel(QAbstractListModel):
         if role == SUBTITLE_ROLE:
             return self.subtitle(circle)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(f"{circle.name}\n{self.subtitle(circle)}")
+            count = self._counts.get(circle.id, 0)
+            people = "1 member" if count == 1 else f"{count} members"
+            return tooltip(f"{circle.name}\n{self.subtitle(circle)} · {people}")
         if role == ID_ROLE:
             return circle.id
         return None
 
     def subtitle(self, circle: Circle) -> str:
-        count = self._counts.get(circle.id, 0)
-        people = "1 member" if count == 1 else f"{count} members"
-        return f"{circle.schedule.describe()} · {people}"
+        return circle.schedule.describe()
 
 
 class MembersModel(QAbstractTableModel):

@@ -46,6 +46,7 @@ class StartPage(QWidget):
         self.list.setAccessibleName("Vaults on this computer")
         self.list.setIconSize(QSize(24, 24))
         self.list.setUniformItemSizes(True)
+        self.list.setMaximumHeight(260)
         self.list.itemActivated.connect(self._activate)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.empty = plain_label("No vaults yet. Create your first one to begin.", wrap=True)
