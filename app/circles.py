@@ -70,6 +70,12 @@ def _validated(draft: CircleDraft) -> dict:
     if schedule.frequency is not Frequency.AD_HOC and schedule.weekday is None:
         raise ValidationError("Choose the day of the week the circle meets, "
                               "or set it to meet when arranged.")
+    regular = schedule.frequency is not Frequency.AD_HOC
+    if (regular and schedule.weekday not in range(7)) or (
+            schedule.frequency is Frequency.MONTHLY
+            and schedule.week_of_month not in (None, 1, 2, 3, 4, -1)):
+        raise ValidationError("That is not a day the circle can meet on; "
+                              "choose the day of the week again.")
     return {
         "name": clean_line(draft.name, "circle's name", required=True),
         "purpose": clean_text(draft.purpose, "purpose", limit=2000),

@@ -37,6 +37,9 @@ class Registry:
             vaults = [KnownVault(**{k: v for k, v in item.items()
                                     if k in KnownVault.__dataclass_fields__})
                       for item in raw.get("vaults", [])]
+            if not all(isinstance(v.label, str) and isinstance(v.path, str)
+                       and isinstance(v.last_opened, str) for v in vaults):
+                raise TypeError("a field of the wrong type")
         except (OSError, ValueError, TypeError, AttributeError):
             return []
         return sorted(vaults, key=lambda v: v.last_opened, reverse=True)

@@ -42,6 +42,10 @@ def quote_key(passphrase: str) -> str:
     """A passphrase as an SQL string literal for PRAGMA key (pragmas take no parameters)."""
     if "\x00" in passphrase:
         raise ValidationError("A passphrase cannot contain a NUL character.")
+    try:
+        passphrase.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a damaged paste
+        raise ValidationError("A passphrase cannot contain a broken character.") from None
     return "'" + passphrase.replace("'", "''") + "'"
 
 
@@ -148,6 +152,8 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
     encrypted = path.exists() and looks_encrypted(path)
     if encrypted and path.stat().st_size % 512:
         raise DamagedVault(NOT_A_VAULT)  # SQLCipher files are whole pages
+    if encrypted and _zeroed_header(path):
+        raise DamagedVault(NOT_A_VAULT)  # an SQLCipher file starts with a random salt
     if encrypted and not passphrase:
         raise PassphraseRequired("This vault is locked with a passphrase.")
 
@@ -162,6 +168,8 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         elif encrypted:
             conn.execute(f"PRAGMA key = {quote_key(passphrase or '')}")
         version = _check(conn, path, encrypted, create)
+        for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            make_private(private)  # before the WAL is made: SQLite copies the file's mode
         for pragma in PRAGMAS:
             conn.execute(pragma)
         migrations.upgrade(conn, version, before=before_upgrade)
@@ -170,6 +178,9 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
     except BaseException:
         if conn is not None:
             conn.close()
+        if create:  # the file did not exist before: leave no half-made vault behind
+            for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+                made.unlink(missing_ok=True)
         lock.release()
         raise
 
@@ -181,7 +192,7 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except DatabaseError as error:
-        if encrypted:
+        if encrypted and getattr(error, "sqlite_errorcode", None) != sqlcipher3.SQLITE_CORRUPT:
             raise WrongPassphrase(
                 "That passphrase does not open this vault. Check Caps Lock and try "
                 "again. A forgotten passphrase cannot be recovered.") from error
@@ -201,6 +212,11 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
     if problems != ["ok"]:
         raise DamagedVault(_damaged(path))
     return version
+
+
+def _zeroed_header(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return not any(handle.read(len(SQLITE_HEADER)))
 
 
 def _damaged(path: Path) -> str:

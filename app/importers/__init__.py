@@ -1,0 +1,1 @@
+"""Bringing data into a vault from files other programs wrote (CSV)."""

@@ -1,0 +1,485 @@
+"""Import members from CSV files as spreadsheets really save them.
+
+A pipeline the import dialog drives one step at a time:
+
+    table = read_table(path.read_bytes())       # decode, find the delimiter
+    mapping = guess_mapping(table.headers)      # column index -> Role; editable
+    plan = preview(table, mapping, {m.name for m in store.list(circle_id)})
+    result = apply(plan, store, circle_id)      # all good rows, one transaction
+    message = result.summary()
+
+Every step raises `ValidationError` with a sentence for the person when it
+cannot go on (not a CSV file, empty file, no name column chosen).
+
+Decisions:
+- Row numbers are the spreadsheet's: the file's first line is row 1 (the
+  heading row, normally); a cell with line breaks is still one row; a `sep=;`
+  first line (Excel hides it) is not counted. Blank rows are dropped silently.
+- Dates: ISO 2026-01-31 always. 31/01/2026, 31.01.2026, 31-01-2026 are read
+  day first unless impossible (1/31/2026), or unless the file's date columns
+  hold a date only month-first can read and none only day-first can: then
+  the whole file is month-first, as US spreadsheets write it. Also 31 Jan
+  2026, 31-Jan-26, January 31 2026; a trailing time is ignored; two-digit
+  years 00-68 are 20xx, 69-99 19xx.
+- A name already in the circle, or already taken by an earlier good row of the
+  file, is skipped; names match ignoring case, spacing and Unicode form
+  (`name_key`). Names are kept as typed, less `clean_line`'s whitespace clean-up
+  and the apostrophe the export's formula guard adds (`'=1+1` -> `=1+1`).
+- An appearance it does not understand skips the row rather than guess: a
+  wrong guess could name someone who asked not to be named.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import partial
+from itertools import islice
+from typing import TypeVar
+
+from ..errors import ValidationError
+from ..export.members_csv import unguard_cell
+from ..members import Appearance, Member, MemberDraft, MemberStore, validated
+from ..records import clean_line
+
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+SAVE_AS_CSV = ("In your spreadsheet program choose Save As (or Download) and "
+               "the CSV format, then import that file.")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_EMPTY = "The file is empty: there is nothing to import."
+_T = TypeVar("_T")
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), old xls
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """A data row. `number` is the spreadsheet's row number; `line` is the
+    file line where the row starts (later than `number` after a cell with
+    line breaks)."""
+
+    number: int
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """The file as a grid: headings, the non-blank data rows, how it was read.
+    Every row has exactly `width` cells; trailing empty columns are dropped."""
+
+    headers: tuple[str, ...]
+    rows: tuple[CsvRow, ...]
+    encoding: str          # Python codec: utf-8-sig, utf-16-le, utf-8, cp1252, latin-1...
+    delimiter: str
+    header_row: int = 1
+
+    @property
+    def width(self) -> int:
+        return len(self.headers)
+
+    def column_label(self, index: int) -> str:
+        """The heading, or "Column C" (the spreadsheet letter) when it has none."""
+        heading = self.headers[index] if index < self.width else ""
+        return heading or f"Column {_letters(index)}"
+
+
+def read_table(data: bytes) -> CsvTable:
+    """Decode the bytes and split them into a heading row and data rows."""
+    text, encoding = _decode(data)
+    if _looks_binary(text):
+        raise ValidationError("This file does not look like a CSV file. " + SAVE_AS_CSV)
+    if not re.sub(r'[\s,;|"]', "", text):
+        raise ValidationError(_EMPTY)
+    text, declared, skipped_lines = _declared_delimiter(text)
+    delimiter = declared or _sniff(text)
+    records = _records(text, delimiter, skipped_lines)
+    records = [r for r in records if any(cell.strip() for cell in r.cells)]
+    if not records:
+        raise ValidationError(_EMPTY)
+    if len(records) == 1:
+        raise ValidationError("The file has a heading row but no rows below it: "
+                              "there is nothing to import.")
+    width = max(i + 1 for r in records for i, cell in enumerate(r.cells) if cell.strip())
+    head, *rows = [CsvRow(r.number, r.line, (r.cells + ("",) * width)[:width])
+                   for r in records]
+    return CsvTable(tuple(cell.strip() for cell in head.cells), tuple(rows),
+                    encoding, delimiter, head.number)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise ValidationError("This is a spreadsheet workbook (such as .xlsx, .xls or "
+                              ".ods), not a CSV file. " + SAVE_AS_CSV)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec
+            except UnicodeDecodeError:
+                break  # not really a BOM: read it as the bytes it is
+    candidates = [c for c in (_bomless_utf16(data), "utf-8", "cp1252") if c]
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM, recognised by mostly-ASCII text's zero bytes."""
+    sample = data[:512]
+    evens, odds = sample[0::2], sample[1::2]
+    if len(sample) < 4 or len(sample) % 2 or (any(evens) and any(odds)):
+        return None
+    return "utf-16-le" if all(evens) else "utf-16-be" if all(odds) else None
+
+
+def _looks_binary(text: str) -> bool:
+    """Any NUL, or more than 1% control characters a text file never holds."""
+    if "\x00" in text:
+        return True
+    allowed = "\t\n\r\x0b\x0c"
+    bad = sum(1 for ch in text.rstrip("\x1a")  # an old DOS end-of-file mark
+              if unicodedata.category(ch) == "Cc" and ch not in allowed)
+    return bad > max(2, len(text) // 100)
+
+
+def _declared_delimiter(text: str) -> tuple[str, str | None, int]:
+    """Excel's optional first line `sep=;`: the delimiter, and one line skipped."""
+    first, newline, rest = text.partition("\n")
+    match = re.fullmatch(r'"?sep=(.)"?\r?', first, re.IGNORECASE)
+    if match and newline:
+        return rest, match[1], 1
+    return text, None, 0
+
+
+def _sniff(text: str) -> str:
+    """The delimiter that splits the most rows into the same number (>1) of
+    cells, and the heading row into more than one: a one-column file from a
+    `;` spreadsheet keeps its "Smith, Ann" whole."""
+    def score(delimiter: str) -> tuple[int, int]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            widths = [len(row) for row in islice(reader, 50) if any(map(str.strip, row))]
+        except csv.Error:
+            return (0, 0)
+        if not widths or widths[0] < 2:
+            return (0, 0)
+        width, times = Counter(w for w in widths if w > 1).most_common(1)[0]
+        return (times, width)
+    best = max(DELIMITERS, key=score)  # ties go to the earlier, commoner one
+    return best if score(best) > (0, 0) else min(DELIMITERS, key=text.count)
+
+
+def _records(text: str, delimiter: str, skipped_lines: int) -> list[CsvRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, start = [], 1
+    try:
+        for number, cells in enumerate(reader, start=1):
+            records.append(CsvRow(number, start + skipped_lines, tuple(cells)))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ValidationError(f"This file could not be read as CSV: line "
+                              f"{start + skipped_lines}: {error}.") from error
+    return records
+
+
+def _letters(index: int) -> str:
+    letters, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class Role(StrEnum):
+    """What a column holds."""
+
+    NAME = "name"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    APPEARANCE = "appearance"
+    EMAIL = "email"
+    PHONE = "phone"
+    CONTACT = "contact"      # other contact details, kept as written
+    JOINED = "joined"
+    LEFT = "left"
+    IGNORE = "ignore"
+
+    @property
+    def label(self) -> str:
+        return _ROLES[self][0]
+
+
+# Each role's label, and the headings that suggest it (casefolded, letters only).
+_ROLES: dict[Role, tuple[str, str]] = {
+    Role.NAME: ("Name", "name fullname names membername member participant displayname"),
+    Role.FIRST_NAME: ("First name", "firstname givenname forename first vorname prénom "
+                      "prenom nombre"),
+    Role.LAST_NAME: ("Last name", "lastname surname familyname last nachname apellido "
+                     "apellidos"),
+    Role.APPEARANCE: ("How they appear", "appearsas appearance howtheyappear shownas "
+                      "namedas sharedas"),
+    Role.EMAIL: ("Email", "email emailaddress mail courriel correo"),
+    Role.PHONE: ("Phone", "phone phonenumber mobile mobilenumber mobilephone telephone "
+                 "tel cell cellphone telefon téléphone teléfono telefono"),
+    Role.CONTACT: ("Other contact details", "contact contactdetails contactinfo"),
+    Role.JOINED: ("Joined", "joined joinedon datejoined joindate startdate start started "
+                  "membersince"),
+    Role.LEFT: ("Left", "left lefton dateleft leftdate enddate end ended leavingdate"),
+    Role.IGNORE: ("Don't import", ""),
+}
+_ROLE_BY_HEADING = {word: role for role, (_, words) in _ROLES.items() for word in words.split()}
+ONE_COLUMN_ROLES = frozenset({Role.NAME, Role.FIRST_NAME, Role.LAST_NAME,
+                              Role.APPEARANCE, Role.JOINED, Role.LEFT})
+_CONTACT_ROLES = (Role.EMAIL, Role.PHONE, Role.CONTACT)
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[int, Role]:
+    """A role for every column from its heading; IGNORE when unknown. A role
+    that fits only one column goes to the first column that looks like it."""
+    mapping: dict[int, Role] = {}
+    for index, heading in enumerate(headers):
+        key = "".join(ch for ch in heading.casefold() if ch.isalnum()).rstrip("0123456789")
+        role = _ROLE_BY_HEADING.get(key, Role.IGNORE)
+        if role in ONE_COLUMN_ROLES and role in mapping.values():
+            role = Role.IGNORE
+        mapping[index] = role
+    return mapping
+
+
+_APPEARANCE_WORDS: dict[str, Appearance] = {word: appearance for appearance, words in {
+    Appearance.FULL_NAME: "full|full name|whole name",
+    Appearance.FIRST_NAME: "first|first name|first name only|first only|given name",
+    Appearance.INITIALS: "initials|initials only|initial",
+    Appearance.NOT_NAMED: "none|not named|anonymous|anon|no name|hidden|do not name|dont name",
+}.items() for word in words.split("|")}
+
+
+def parse_appearance(text: str) -> Appearance:
+    """`full`/`Full name`, `first`/`First name only`, `initials`, `none`/`anonymous`..."""
+    key = " ".join(re.sub(r"[-_]", " ", re.sub(r"['’]", "", text.casefold())).split())
+    try:
+        return _APPEARANCE_WORDS[key]
+    except KeyError:
+        raise ValueError(text) from None
+
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})[ -]([a-z]{3,9})\.?[ ,-]+(\d{4}|\d{2})")
+_MONTH_DAY = re.compile(r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})")
+_TIME = re.compile(r"[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[ap]m)?z?$")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july",
+           "august", "september", "october", "november", "december")
+
+
+def parse_date(text: str, *, month_first: bool = False) -> date:
+    """A date as spreadsheets write it (see the module's notes); ValueError if not."""
+    text = _TIME.sub("", " ".join(text.casefold().split()))
+    if match := _ISO.fullmatch(text):
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _NUMERIC.fullmatch(text):
+        first, second, year = int(match[1]), int(match[3]), _year(match[4])
+        if second > 12 or (month_first and first <= 12):
+            first, second = second, first
+        return date(year, second, first)
+    if match := _DAY_MONTH.fullmatch(text):
+        return date(_year(match[3]), _month(match[2]), int(match[1]))
+    if match := _MONTH_DAY.fullmatch(text):
+        return date(int(match[3]), _month(match[1]), int(match[2]))
+    raise ValueError(text)
+
+
+def _year(digits: str) -> int:
+    year = int(digits)
+    return year if len(digits) == 4 else year + (2000 if year < 69 else 1900)
+
+
+def _month(word: str) -> int:
+    """1 to 12 for "jan", "sept", "december"...; 0 (not a month) otherwise."""
+    return next((n for n, name in enumerate(_MONTHS, start=1) if name.startswith(word)), 0)
+
+
+def _reads_month_first(values: Iterable[str]) -> bool:
+    """True when some date is only readable month-first and none day-first."""
+    day_first = month_first = False
+    for value in values:
+        if match := _NUMERIC.fullmatch(_TIME.sub("", value.strip().casefold())):
+            day_first |= int(match[1]) > 12
+            month_first |= int(match[3]) > 12
+    return month_first and not day_first
+
+
+def name_key(name: str) -> str:
+    """What two names must share to count as the same person."""
+    return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """One data row of the preview: a member to add, or why it is skipped."""
+
+    row: int
+    draft: MemberDraft | None = None
+    skip: SkippedRow | None = None
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    rows: tuple[PlannedRow, ...]
+    month_first: bool = False   # how ambiguous dates such as 02/03/2026 were read
+
+    @property
+    def drafts(self) -> list[MemberDraft]:
+        return [r.draft for r in self.rows if r.draft is not None]
+
+    @property
+    def skipped(self) -> list[SkippedRow]:
+        return [r.skip for r in self.rows if r.skip is not None]
+
+    def summary(self) -> str:
+        """E.g. "12 members to import; 2 rows will be skipped." """
+        text = f"{_count(len(self.drafts), 'member')} to import"
+        if self.skipped:
+            text += f"; {_count(len(self.skipped), 'row')} will be skipped"
+        return text + "."
+
+
+_BAD_APPEARANCE = ("the appearance “{}” is not one of: full name, first name only, "
+                   "initials, not named")
+
+
+class _Skip(Exception):
+    """A data row that cannot become a member; the message is the reason."""
+
+
+def preview(table: CsvTable, mapping: Mapping[int, Role], existing_names: set[str], *,
+            default_appearance: Appearance = Appearance.FIRST_NAME) -> ImportPlan:
+    """What importing would do, row by row, changing nothing.
+
+    `existing_names` are the names already in the circle. Columns missing from
+    `mapping` are ignored. `default_appearance` is for rows with no appearance.
+    """
+    columns = _checked_columns(table, mapping)
+    dates = [row.cells[i] for row in table.rows for i, role in columns
+             if role in (Role.JOINED, Role.LEFT)]
+    month_first = _reads_month_first(dates)
+    taken = {name_key(name): 0 for name in existing_names}
+    planned: list[PlannedRow] = []
+    for row in table.rows:
+        try:
+            draft = _draft(row, columns, taken, month_first, default_appearance)
+        except _Skip as skip:
+            planned.append(PlannedRow(row.number, skip=SkippedRow(row.number, str(skip))))
+        else:
+            taken[name_key(draft.name)] = row.number
+            planned.append(PlannedRow(row.number, draft=draft))
+    return ImportPlan(tuple(planned), month_first)
+
+
+def _checked_columns(table: CsvTable, mapping: Mapping[int, Role]) -> list[tuple[int, Role]]:
+    columns = sorted((i, Role(r)) for i, r in mapping.items()
+                     if Role(r) is not Role.IGNORE and 0 <= i < table.width)
+    for role in ONE_COLUMN_ROLES:
+        same = [f"“{table.column_label(i)}”" for i, r in columns if r is role]
+        if len(same) > 1:
+            raise ValidationError(f"Only one column can be “{role.label}”, but "
+                                  f"{' and '.join(same)} both are. Choose one.")
+    if not {r for _, r in columns} & {Role.NAME, Role.FIRST_NAME, Role.LAST_NAME}:
+        raise ValidationError("Choose the column that holds the names "
+                              "(or the first names and last names).")
+    return columns
+
+
+def _draft(row: CsvRow, columns: list[tuple[int, Role]], taken: dict[str, int],
+           month_first: bool, default_appearance: Appearance) -> MemberDraft:
+    """The row as a member, or `_Skip`. `taken` maps name keys to the row that
+    took them, 0 for members already in the circle."""
+    values = [(role, unguard_cell(row.cells[i].strip()).strip()) for i, role in columns]
+    one: dict[Role, str] = {}
+    for role, value in values:
+        one.setdefault(role, value)
+    typed = one.get(Role.NAME) or " ".join(
+        filter(None, (one.get(Role.FIRST_NAME), one.get(Role.LAST_NAME))))
+    name = _checked(lambda: clean_line(typed, "member's name"))
+    if not name:
+        raise _Skip("no name")
+    if (first := taken.get(name_key(name))) is not None:
+        raise _Skip(f"“{name}” appears twice in this file (first at row {first})" if first
+                    else f"“{name}” is already in this circle")
+    when = partial(parse_date, month_first=month_first)
+    draft = MemberDraft(
+        name=name,
+        appearance=_parsed(one.get(Role.APPEARANCE, ""), parse_appearance, _BAD_APPEARANCE)
+        or default_appearance,
+        contact="\n".join(v for role, v in values if role in _CONTACT_ROLES and v),
+        joined_on=_parsed(one.get(Role.JOINED, ""), when, "the joined date “{}” is not a date"),
+        left_on=_parsed(one.get(Role.LEFT, ""), when, "the left date “{}” is not a date"))
+    _checked(lambda: validated(draft))
+    return draft
+
+
+def _checked(check: Callable[[], _T]) -> _T:
+    """Run a store's check; its ValidationError becomes this row's skip reason."""
+    try:
+        return check()
+    except ValidationError as error:
+        message = str(error).rstrip(".")
+        raise _Skip(message[:1].lower() + message[1:]) from error
+
+
+def _parsed(text: str, parse: Callable[[str], _T], reason: str) -> _T | None:
+    """None for an empty cell; a ValueError becomes `reason` with the value in it."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise _Skip(reason.format(text)) from None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: tuple[Member, ...]
+    skipped: tuple[SkippedRow, ...]
+
+    def summary(self, limit: int = 5) -> str:
+        """E.g. "Imported 12 members. Skipped 2 rows: row 5: no name; row 9: …." """
+        text = (f"Imported {_count(len(self.imported), 'member')}."
+                if self.imported else "No members were imported.")
+        if self.skipped:
+            shown = "; ".join(str(s) for s in self.skipped[:limit])
+            more = len(self.skipped) - limit
+            shown += f"; and {_count(more, 'more row')}" if more > 0 else ""
+            text += f" Skipped {_count(len(self.skipped), 'row')}: {shown}."
+        return text
+
+
+def apply(plan: ImportPlan, member_store: MemberStore, circle_id: str) -> ImportResult:
+    """Add every good row of the plan in one transaction: all of them or none."""
+    drafts = plan.drafts
+    added = member_store.add_many(circle_id, drafts) if drafts else []
+    return ImportResult(tuple(added), tuple(plan.skipped))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

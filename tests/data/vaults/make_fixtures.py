@@ -1,0 +1,83 @@
+"""How the old vault files beside this script were made.
+
+    .venv/bin/python tests/data/vaults/make_fixtures.py
+
+writes `v<N>-plain.db` and `v<N>-encrypted.db`, where N is the schema version
+of the code that runs it (`migrations.LATEST_VERSION`), each holding the data
+below. `v1-*.db` were made by the version-1 code (the first release schema).
+
+Never re-make or edit a file that is already here: they are the vaults real
+people have on their disks, and `tests/test_migrations.py` opens each of them
+with today's code and checks that everything below survived the upgrade. When
+a migration is added, run this script once more to add the files of the new
+version (existing files are skipped, never overwritten).
+
+The encrypted files use the passphrase PASSPHRASE below.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app import migrations  # noqa: E402
+from app.circles import CircleDraft, CircleKind, CircleStore  # noqa: E402
+from app.clock import FakeClock  # noqa: E402
+from app.members import Appearance, MemberDraft, MemberStore  # noqa: E402
+from app.schedule import Frequency, Schedule  # noqa: E402
+from app.vault import open_vault  # noqa: E402
+
+PASSPHRASE = "correct horse 'battery' staple"
+CREATED_AT = datetime(2026, 1, 6, 18, 0, tzinfo=timezone.utc)
+
+CIRCLE = CircleDraft(
+    name="Thursday bereavement circle",
+    purpose="A quiet hour to talk about loss.\nNo advice unless asked.",
+    kind=CircleKind.PEER_SUPPORT,
+    location="St Anne's church room",
+    schedule=Schedule(Frequency.MONTHLY, weekday=3, meeting_time=time(19, 30),
+                      week_of_month=-1),
+    agreement="What is said here stays here.\nOne voice at a time.",
+)
+MEMBERS = (
+    MemberDraft("Ada Lovelace", Appearance.FULL_NAME, contact="ada@example.org",
+                joined_on=date(2025, 9, 4)),
+    MemberDraft("Bartholomew Ó Súilleabháin", Appearance.INITIALS, contact="07700 900123",
+                joined_on=date(2025, 9, 4), left_on=date(2025, 12, 18)),
+)
+
+
+def fill(path: Path, passphrase: str | None) -> None:
+    vault = open_vault(path, passphrase, create=True)
+    try:
+        clock = FakeClock(CREATED_AT)
+        circle = CircleStore(vault, clock).create(CIRCLE)
+        MemberStore(vault, clock).add_many(circle.id, list(MEMBERS))
+    finally:
+        vault.close()  # checkpoints the WAL: the .db file alone holds everything
+
+
+def main() -> None:
+    version = migrations.LATEST_VERSION
+    for kind, passphrase in (("plain", None), ("encrypted", PASSPHRASE)):
+        target = HERE / f"v{version}-{kind}.db"
+        if target.exists():
+            print(f"{target.name} is already here; left as it is")
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            made = Path(scratch) / "circlekeeper.db"
+            fill(made, passphrase)
+            shutil.copyfile(made, target)
+        print(f"wrote {target.name}")
+
+
+if __name__ == "__main__":
+    main()
