@@ -51,3 +51,15 @@ def ask_save_file(parent: QWidget | None, title: str, filters: str,
                   suggested: str = "") -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return Path(name) if name else None
+
+
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str],
+               detail: str = "") -> int | None:
+    """One of several named answers (their index), or None for Cancel."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text, detail)
+    buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole) for choice in choices]
+    box.setDefaultButton(buttons[0])
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None

@@ -17,6 +17,7 @@ from .. import dialogs
 from ..models import MembersModel
 from ..widgets.action_button import action_button
 from .member_dialog import MemberDialog
+from .member_files import export_members_csv, import_members
 
 OfferUndo = Callable[[str, Callable[[], None]], None]
 
@@ -50,6 +51,8 @@ class MembersPanel(QWidget):
                                           QKeySequence.StandardKey.Delete)
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.remove_action)
+        self.import_action = self._action("&Import members from CSV…", self.import_csv)
+        self.export_action = self._action("E&xport members to CSV…", self.export_csv)
         self.edit_action.setShortcut(QKeySequence("Return"))
         self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.edit_action)
@@ -58,6 +61,8 @@ class MembersPanel(QWidget):
         for action in (self.add_action, self.edit_action, self.left_action, self.remove_action):
             self.buttons.addWidget(action_button(action))
         self.buttons.addStretch(1)
+        self.buttons.addWidget(action_button(self.import_action))
+        self.buttons.addWidget(action_button(self.export_action))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(self.buttons)
@@ -86,7 +91,9 @@ class MembersPanel(QWidget):
 
     def _update(self) -> None:
         member = self.current()
-        self.add_action.setEnabled(self.circle_id is not None)
+        for action in (self.add_action, self.import_action):
+            action.setEnabled(self.circle_id is not None)
+        self.export_action.setEnabled(self.model.rowCount() > 0)
         for action in (self.edit_action, self.left_action, self.remove_action):
             action.setEnabled(member is not None)
         self.left_action.setText("Mark as re&joined" if member and member.has_left
@@ -135,6 +142,14 @@ class MembersPanel(QWidget):
                             lambda: (self.context.members.restore(member.id),
                                      self._refresh(member.id)))
 
+    def import_csv(self) -> None:
+        if self.circle_id is not None and import_members(self, self.context, self.circle_id):
+            self._refresh()
+
+    def export_csv(self) -> None:
+        if self.circle_id is not None:
+            export_members_csv(self, self.context, self.circle_id)
+
     def _run(self, work: Callable[[], object]) -> bool:
         try:
             work()
@@ -146,5 +161,6 @@ class MembersPanel(QWidget):
     def _today(self):
         return self.context.clock.now().astimezone().date()
 
-    def menu_actions(self) -> list[QAction]:
-        return [self.add_action, self.edit_action, self.left_action, self.remove_action]
+    def menu_actions(self) -> list[QAction | None]:
+        return [self.add_action, self.edit_action, self.left_action, self.remove_action,
+                None, self.import_action, self.export_action]
