@@ -7,9 +7,12 @@ from enum import StrEnum
 
 from .clock import Clock, iso
 from .errors import ValidationError
-from .records import clean_line, clean_text, new_id
+from .records import clean_line, clean_text, new_id, set_fields, sort_key
 from .schedule import Frequency, Schedule
 from .vault import Vault
+
+
+GONE = "That circle no longer exists."
 
 
 class CircleKind(StrEnum):
@@ -98,15 +101,15 @@ class CircleStore:
         test = "IS NOT NULL" if archived else "IS NULL"
         rows = self.vault.query(
             f"SELECT {_COLUMNS} FROM circles WHERE deleted_at IS NULL "
-            f"AND archived_at {test} ORDER BY name COLLATE NOCASE, created_at")
-        return [_from_row(r) for r in rows]
+            f"AND archived_at {test} ORDER BY created_at")
+        return sorted((_from_row(r) for r in rows), key=lambda c: sort_key(c.name))
 
     def get(self, circle_id: str) -> Circle:
         rows = self.vault.query(
             f"SELECT {_COLUMNS} FROM circles WHERE id = ? AND deleted_at IS NULL",
             (circle_id,))
         if not rows:
-            raise ValidationError("That circle no longer exists.")
+            raise ValidationError(GONE)
         return _from_row(rows[0])
 
     def create(self, draft: CircleDraft) -> Circle:
@@ -131,9 +134,8 @@ class CircleStore:
         self._set(circle_id, {"deleted_at": iso(self.clock.now())})
 
     def undelete(self, circle_id: str) -> None:
-        self._set(circle_id, {"deleted_at": None})
+        set_fields(self.vault, self.clock, "circles", circle_id, {"deleted_at": None},
+                   missing=GONE, deleted=True)
 
     def _set(self, circle_id: str, changes: dict) -> None:
-        changes = {**changes, "updated_at": iso(self.clock.now())}
-        with self.vault.write() as db:
-            db["circles"].update(circle_id, changes)
+        set_fields(self.vault, self.clock, "circles", circle_id, changes, missing=GONE)

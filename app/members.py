@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from .clock import Clock, iso
 from .errors import ValidationError
-from .records import clean_line, clean_text, date_or_none, date_text, new_id
+from .records import (clean_line, clean_text, date_or_none, date_text, new_id, set_fields,
+                      sort_key)
 from .vault import Vault
+
+GONE = "That member is no longer in the circle."
 
 
 class Appearance(StrEnum):
@@ -28,14 +32,15 @@ class Appearance(StrEnum):
 
 def shared_name(name: str, appearance: Appearance) -> str | None:
     """The name as this member agreed to be shown, or None when not named."""
-    words = name.split()
+    words = unicodedata.normalize("NFC", name).split()
     if not words or appearance is Appearance.NOT_NAMED:
         return None
     if appearance is Appearance.FULL_NAME:
         return " ".join(words)
     if appearance is Appearance.FIRST_NAME:
         return words[0]
-    return " ".join(f"{w[0].upper()}." for w in words)
+    initials = [next((ch for ch in w if ch.isalnum()), "") for w in words]
+    return " ".join(f"{ch.upper()}." for ch in initials if ch) or None
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,15 @@ def _from_row(row: tuple) -> Member:
 
 
 def validated(draft: MemberDraft) -> dict:
+    try:
+        appearance = Appearance(draft.appearance)
+    except ValueError:
+        raise ValidationError("Choose how this member appears in shared things.") from None
     if draft.joined_on and draft.left_on and draft.left_on < draft.joined_on:
         raise ValidationError("The date they left is before the date they joined.")
     return {
         "name": clean_line(draft.name, "member's name", required=True),
-        "appearance": Appearance(draft.appearance).value,
+        "appearance": appearance.value,
         "contact": clean_text(draft.contact, "contact details", limit=2000),
         "joined_on": date_text(draft.joined_on),
         "left_on": date_text(draft.left_on),
@@ -99,9 +108,10 @@ class MemberStore:
     def list(self, circle_id: str) -> list[Member]:
         """Everyone in the circle, current members first, then by name."""
         rows = self.vault.query(
-            f"SELECT {_COLUMNS} FROM members WHERE circle_id = ? AND deleted_at IS NULL "
-            "ORDER BY left_on IS NOT NULL, name COLLATE NOCASE", (circle_id,))
-        return [_from_row(r) for r in rows]
+            f"SELECT {_COLUMNS} FROM members WHERE circle_id = ? AND deleted_at IS NULL",
+            (circle_id,))
+        members = [_from_row(r) for r in rows]
+        return sorted(members, key=lambda m: (m.has_left, sort_key(m.name)))
 
     def count(self, circle_id: str) -> int:
         return self.vault.query(
@@ -113,7 +123,7 @@ class MemberStore:
             f"SELECT {_COLUMNS} FROM members WHERE id = ? AND deleted_at IS NULL",
             (member_id,))
         if not rows:
-            raise ValidationError("That member is no longer in the circle.")
+            raise ValidationError(GONE)
         return _from_row(rows[0])
 
     def add(self, circle_id: str, draft: MemberDraft) -> Member:
@@ -121,6 +131,9 @@ class MemberStore:
 
     def add_many(self, circle_id: str, drafts: list[MemberDraft]) -> list[Member]:
         """Add several members in one transaction: all of them or none."""
+        if not self.vault.query("SELECT 1 FROM circles WHERE id = ? AND deleted_at IS NULL",
+                                (circle_id,)):
+            raise ValidationError("That circle no longer exists.")
         now = iso(self.clock.now())
         records = [{"id": new_id(), "circle_id": circle_id, **validated(d),
                     "created_at": now, "updated_at": now} for d in drafts]
@@ -133,6 +146,9 @@ class MemberStore:
         return self.get(member_id)
 
     def mark_left(self, member_id: str, on: date) -> None:
+        member = self.get(member_id)
+        if member.joined_on and on < member.joined_on:
+            raise ValidationError("The date they left is before the date they joined.")
         self._set(member_id, {"left_on": on.isoformat()})
 
     def rejoin(self, member_id: str) -> None:
@@ -143,9 +159,8 @@ class MemberStore:
         self._set(member_id, {"deleted_at": iso(self.clock.now())})
 
     def restore(self, member_id: str) -> None:
-        self._set(member_id, {"deleted_at": None})
+        set_fields(self.vault, self.clock, "members", member_id, {"deleted_at": None},
+                   missing=GONE, deleted=True)
 
     def _set(self, member_id: str, changes: dict) -> None:
-        changes = {**changes, "updated_at": iso(self.clock.now())}
-        with self.vault.write() as db:
-            db["members"].update(member_id, changes)
+        set_fields(self.vault, self.clock, "members", member_id, changes, missing=GONE)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from .clock import Clock
+    from .vault import Vault
 
 MAX_NAME = 200
 MAX_TEXT = 20_000
@@ -41,3 +47,27 @@ def date_or_none(value: str | None) -> date | None:
 
 def date_text(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as people expect it: case and accents aside ("Émile" before "Zed")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def set_fields(vault: "Vault", clock: "Clock", table: str, row_id: str, changes: dict,
+               *, missing: str, deleted: bool = False) -> None:
+    """Update one live row (or, with `deleted=True`, one soft-deleted row) and
+    stamp `updated_at`. A row that is not there raises `missing` as a
+    ValidationError, and nothing is written."""
+    from .clock import iso
+
+    changes = {**changes, "updated_at": iso(clock.now())}
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    state = "IS NOT NULL" if deleted else "IS NULL"
+    with vault.write() as db:
+        cursor = db.execute(f"UPDATE {table} SET {assignments} "
+                            f"WHERE id = :_id AND deleted_at {state}",
+                            {**changes, "_id": row_id})
+        if cursor.rowcount != 1:
+            raise ValidationError(missing)

@@ -26,22 +26,33 @@ class KnownVault:
         return Path(self.path).exists()
 
 
+def _entry(item: object) -> KnownVault | None:
+    """One entry of the file, or None if it was damaged or edited into nonsense."""
+    if not isinstance(item, dict):
+        return None
+    label, path = item.get("label"), item.get("path")
+    encrypted, opened = item.get("encrypted", False), item.get("last_opened", "")
+    if not (isinstance(label, str) and isinstance(path, str) and path
+            and isinstance(encrypted, bool) and isinstance(opened, str)):
+        return None
+    return KnownVault(label, path, encrypted, opened)
+
+
 class Registry:
     def __init__(self, file: Path) -> None:
         self.file = Path(file)
 
     def load(self) -> list[KnownVault]:
-        """Known vaults, most recently opened first. A damaged list reads as empty."""
+        """Known vaults, most recently opened first. An unreadable file reads as
+        empty; an entry that makes no sense is skipped, the others are kept."""
         try:
             raw = json.loads(self.file.read_text(encoding="utf-8"))
-            vaults = [KnownVault(**{k: v for k, v in item.items()
-                                    if k in KnownVault.__dataclass_fields__})
-                      for item in raw.get("vaults", [])]
-            if not all(isinstance(v.label, str) and isinstance(v.path, str)
-                       and isinstance(v.last_opened, str) for v in vaults):
-                raise TypeError("a field of the wrong type")
-        except (OSError, ValueError, TypeError, AttributeError):
+            items = raw.get("vaults", [])
+        except (OSError, ValueError, AttributeError):
             return []
+        if not isinstance(items, list):
+            return []
+        vaults = [v for v in map(_entry, items) if v is not None]
         return sorted(vaults, key=lambda v: v.last_opened, reverse=True)
 
     def find(self, path: Path) -> KnownVault | None:

@@ -293,3 +293,49 @@ def test_member_text_round_trips(members, circle, name, contact):
     member = members.get(members.add(circle.id, draft).id)
     assert member.name == expected
     assert member.contact == contact.replace("\x00", "").replace("\r\n", "\n").strip()
+
+
+# --- rows that are gone, odd names, and ordering beyond ASCII -------------------------
+
+def test_removed_member_cannot_be_edited_and_nothing_is_saved(members, circle):
+    ann = members.add(circle.id, MemberDraft("Ann"))
+    members.remove(ann.id)
+    with pytest.raises(ValidationError, match="no longer in the circle"):
+        members.update(ann.id, MemberDraft("Changed"))
+    members.restore(ann.id)
+    assert members.get(ann.id).name == "Ann"
+
+
+def test_unknown_ids_are_plain_messages_not_library_errors(circles, members, circle):
+    with pytest.raises(ValidationError, match="no longer exists"):
+        circles.archive("no-such-id")
+    with pytest.raises(ValidationError, match="no longer in the circle"):
+        members.mark_left("no-such-id", date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="circle no longer exists"):
+        members.add("no-such-circle", MemberDraft("Ann"))
+    with pytest.raises(ValidationError, match="no longer exists"):
+        circles.undelete(circle.id)  # it was never deleted
+
+
+def test_leaving_before_joining_is_refused(members, circle):
+    ann = members.add(circle.id, MemberDraft("Ann", joined_on=date(2026, 3, 1)))
+    with pytest.raises(ValidationError, match="before the date they joined"):
+        members.mark_left(ann.id, date(2026, 2, 1))
+    assert members.get(ann.id).left_on is None
+
+
+@pytest.mark.parametrize("name, initials", [
+    ("Zoë “Zed” Ågren", "Z. Z. Å."),
+    ("E\u0301mile Lo\u0301pez", "É. L."),      # a decomposed accent stays on its letter
+    ("— …", None),
+])
+def test_initials_skip_punctuation(name, initials):
+    assert shared_name(name, Appearance.INITIALS) == initials
+
+
+def test_lists_sort_accented_names_alphabetically(circles, members, circle):
+    for name in ("Zed", "Émile", "anna"):
+        members.add(circle.id, MemberDraft(name))
+        circles.create(CircleDraft(name))
+    assert [m.name for m in members.list(circle.id)] == ["anna", "Émile", "Zed"]
+    assert [c.name for c in circles.list() if c.id != circle.id] == ["anna", "Émile", "Zed"]

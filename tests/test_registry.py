@@ -88,8 +88,6 @@ def test_exists(registry, tmp_path):
     '{"vaults": [1]}',
     '{"vaults": [{"label": "no path"}]}',
     '{"vaults": [{"label": "a", "path": 5}]}',
-    '{"vaults": [{"label": "a", "path": "/a", "last_opened": null},'
-    ' {"label": "b", "path": "/b", "last_opened": "2026-01-01"}]}',
     '{"vaults": [{"label": null, "path": "/a"}]}',
 ])
 def test_damaged_file_reads_as_empty(registry, content, tmp_path):
@@ -99,6 +97,14 @@ def test_damaged_file_reads_as_empty(registry, content, tmp_path):
     assert registry.find(Path("/a")) is None
     entry = registry.remember(tmp_path / "new.db", label="New")  # and is replaced, no crash
     assert registry.load() == [entry]
+
+
+def test_a_damaged_entry_is_skipped_and_the_others_kept(registry):
+    registry.file.parent.mkdir(parents=True)
+    registry.file.write_text(
+        '{"vaults": [{"label": "a", "path": "/a", "last_opened": null},'
+        ' {"label": "b", "path": "/b", "last_opened": "2026-01-01"}, 7]}', encoding="utf-8")
+    assert [v.label for v in registry.load()] == ["b"]
 
 
 def test_bytes_that_are_not_utf8_read_as_empty(registry):
