@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bundle]'
+	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -26,6 +26,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks
 
 bundle: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bundle]'
 	$(PY) -m PyInstaller --noconfirm --clean build.spec
 	QT_QPA_PLATFORM=offscreen dist/circlekeeper/circlekeeper --self-check
 
