@@ -29,6 +29,11 @@ def main(out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
+    if os.environ.get("TOUR_DARK"):
+        from ui.theme import dark_palette
+
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     apply_theme(app)
     data = Path(tempfile.mkdtemp(prefix="ck-tour-"))
     context = AppContext.for_data_dir(data)
