@@ -422,3 +422,17 @@ def test_disk_full_is_a_clear_error_and_loses_nothing_saved(tmp_path, clock):
         assert CircleStore(again, clock).get(circle.id) == circle
     finally:
         again.close()
+
+
+def test_sqlite_utils_over_sqlcipher_rolls_back_on_the_drivers_errors(context):
+    """sqlite-utils is written against sqlite3; over sqlcipher3 a failed statement
+    raises sqlcipher3's error, and the transaction still rolls back whole."""
+    vault = context.vault
+    with pytest.raises(sqlcipher3.IntegrityError):
+        with vault.write() as db:
+            db["circles"].insert({"id": "c1", "name": "One", "created_at": "x",
+                                  "updated_at": "x"})
+            db["circles"].insert({"id": "c1", "name": "Again", "created_at": "x",
+                                  "updated_at": "x"})
+    assert vault.query("SELECT count(*) FROM circles") == [(0,)]
+    assert not vault.conn.in_transaction
