@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .circles import CircleStore
 from .clock import Clock, SystemClock, iso
 from .errors import VaultError
-from .members import MemberStore
 from .paths import Paths, resolve_data_dir
-from .registry import Registry
-from .vault import Vault, open_vault
+
+if TYPE_CHECKING:  # imported when first used, so the window can paint sooner
+    from .circles import CircleStore
+    from .members import MemberStore
+    from .registry import Registry
+    from .vault import Vault
 
 
 @dataclass
 class AppContext:
     paths: Paths
     clock: Clock = field(default_factory=SystemClock)
-    vault: Vault | None = None
+    vault: "Vault | None" = None
 
     @classmethod
     def for_data_dir(cls, data_dir: str | Path | None = None,
@@ -27,19 +30,23 @@ class AppContext:
         return cls(Paths(resolve_data_dir(data_dir)), clock or SystemClock())
 
     @property
-    def registry(self) -> Registry:
+    def registry(self) -> "Registry":
+        from .registry import Registry
+
         return Registry(self.paths.registry_file)
 
     def open_vault(self, path: Path, passphrase: str | None = None, *,
-                   create: bool = False, label: str | None = None) -> Vault:
+                   create: bool = False, label: str | None = None) -> "Vault":
         """Open a vault (closing any other) and remember it for the start screen."""
+        from .vault import open_vault
+
         self.close_vault()
         self.vault = open_vault(path, passphrase, create=create)
         self.registry.remember(path, label=label, encrypted=self.vault.encrypted,
                                opened_at=iso(self.clock.now()))
         return self.vault
 
-    def create_vault(self, label: str, passphrase: str | None = None) -> Vault:
+    def create_vault(self, label: str, passphrase: str | None = None) -> "Vault":
         return self.open_vault(self.paths.new_vault_path(label), passphrase,
                                create=True, label=label)
 
@@ -48,15 +55,19 @@ class AppContext:
             self.vault.close()
             self.vault = None
 
-    def _require_vault(self) -> Vault:
+    def _require_vault(self) -> "Vault":
         if self.vault is None or not self.vault.is_open:
             raise VaultError("No vault is open.")
         return self.vault
 
     @property
-    def circles(self) -> CircleStore:
+    def circles(self) -> "CircleStore":
+        from .circles import CircleStore
+
         return CircleStore(self._require_vault(), self.clock)
 
     @property
-    def members(self) -> MemberStore:
+    def members(self) -> "MemberStore":
+        from .members import MemberStore
+
         return MemberStore(self._require_vault(), self.clock)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ MAX_TEXT = 20_000
 
 
 def new_id() -> str:
+    import uuid  # its import pulls in `platform`: keep it off the start-up path
+
     return str(uuid.uuid4())
 
 

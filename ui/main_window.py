@@ -7,25 +7,29 @@ circles page does the circle work, each vault dialog its own form.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from app import __version__
-from app.context import AppContext
 from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongPassphrase
 
 from . import dialogs
 from .icons import icon
 from .text import plain_label
-from .vault.start_page import StartPage
-from .vault.unlock_page import UnlockPage
 from .vault_actions import VaultActions
+
+if TYPE_CHECKING:  # pages are built when first shown, so the first paint comes sooner
+    from app.context import AppContext
+
+    from .vault.start_page import StartPage
+    from .vault.unlock_page import UnlockPage
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: "AppContext") -> None:
         super().__init__()
         self.context = context
         self.setWindowTitle("Circlekeeper")
@@ -34,25 +38,39 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.loading = plain_label("Opening…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.start_page = StartPage()
-        self.unlock_page = UnlockPage()
-        for page in (self.loading, self.start_page, self.unlock_page):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.loading)
+        self._start_page: "StartPage | None" = None
+        self._unlock_page: "UnlockPage | None" = None
         self.circles_page = None
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
-        self._wire_pages()
         self._build_menus()
 
     # ----- pages -------------------------------------------------------------
-    def _wire_pages(self) -> None:
-        self.start_page.open_requested.connect(lambda path: self.open_vault(path))
-        self.start_page.new_requested.connect(self.vault_actions.new_vault)
-        self.start_page.open_file_requested.connect(self.vault_actions.open_file)
-        self.start_page.forget_requested.connect(self._forget)
-        self.unlock_page.unlock_requested.connect(
-            lambda phrase: self.open_vault(self._locked_path, phrase))
-        self.unlock_page.back_requested.connect(lambda: self.show_start())
+    @property
+    def start_page(self) -> "StartPage":
+        if self._start_page is None:
+            from .vault.start_page import StartPage
+
+            page = self._start_page = StartPage()
+            page.open_requested.connect(lambda path: self.open_vault(path))
+            page.new_requested.connect(self.vault_actions.new_vault)
+            page.open_file_requested.connect(self.vault_actions.open_file)
+            page.forget_requested.connect(self._forget)
+            self.stack.addWidget(page)
+        return self._start_page
+
+    @property
+    def unlock_page(self) -> "UnlockPage":
+        if self._unlock_page is None:
+            from .vault.unlock_page import UnlockPage
+
+            page = self._unlock_page = UnlockPage()
+            page.unlock_requested.connect(
+                lambda phrase: self.open_vault(self._locked_path, phrase))
+            page.back_requested.connect(lambda: self.show_start())
+            self.stack.addWidget(page)
+        return self._unlock_page
 
     def start(self, vault_path: Path | None = None) -> None:
         """Called once the window has painted: open the right vault or list them."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -22,7 +20,9 @@ def plain_label(text: str = "", parent: QWidget | None = None, *,
 
 def tooltip(text: str) -> str:
     """Qt guesses whether a tooltip is rich text; escaping makes the guess harmless."""
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+    from html import escape
+
+    return "<p style='white-space:pre-wrap'>" + escape(text) + "</p>"
 
 
 def elide(text: str, limit: int = 60) -> str:

@@ -8,16 +8,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-from app.encryption import change_passphrase
 from app.errors import CirclekeeperError
-from app.vault import Vault
 
 from . import dialogs
-from .vault.new_vault_dialog import NewVaultDialog
-from .vault.passphrase_dialog import Mode, PassphraseDialog
+from .vault.passphrase_fields import Mode
 
 if TYPE_CHECKING:
+    from app.vault import Vault
+
     from .main_window import MainWindow
+
 
 VAULT_FILTER = "Circlekeeper vaults (*.db *.circlekeeper);;All files (*)"
 
@@ -51,7 +51,7 @@ class VaultActions(QObject):
         menu.addSeparator()
         menu.addAction(self.lock)
 
-    def update(self, vault: Vault | None) -> None:
+    def update(self, vault: "Vault | None") -> None:
         """Only what makes sense for the open vault (or none) can be chosen."""
         is_open = vault is not None
         encrypted = is_open and vault.encrypted
@@ -63,6 +63,8 @@ class VaultActions(QObject):
         self.window.vault_menu.setEnabled(is_open)
 
     def new_vault(self) -> None:
+        from .vault.new_vault_dialog import NewVaultDialog
+
         dialog = NewVaultDialog(self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -83,6 +85,10 @@ class VaultActions(QObject):
             self.window.show_unlock(vault.path)
 
     def _passphrase(self, mode: Mode) -> None:
+        from app.encryption import change_passphrase
+
+        from .vault.passphrase_dialog import PassphraseDialog
+
         vault = self.window.context.vault
         if vault is None:
             return

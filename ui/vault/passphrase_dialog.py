@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from app.encryption import check_new_passphrase, verify_passphrase
@@ -12,13 +10,7 @@ from app.vault import Vault
 
 from ..text import plain_label
 from ..widgets.checked_dialog import CheckedDialog
-from .passphrase_fields import FORGOTTEN_WARNING, password_field
-
-
-class Mode(Enum):
-    SET = "Set a passphrase"
-    CHANGE = "Change the passphrase"
-    REMOVE = "Remove the passphrase"
+from .passphrase_fields import FORGOTTEN_WARNING, Mode, password_field
 
 
 class PassphraseDialog(CheckedDialog):
