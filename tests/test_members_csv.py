@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from app.errors import ValidationError
 from app.export.members_csv import export_members, guard_cell, members_csv, unguard_cell
+from app.importers.csv_table import read_table
 from app.importers.members_csv import (ImportPlan, PlannedRow, Role, apply, guess_mapping,
-                                       name_key, parse_appearance, parse_date, preview,
-                                       read_table)
+                                       name_key, parse_appearance, parse_date, preview)
 from app.members import Appearance, MemberDraft
 from app.records import clean_line
 

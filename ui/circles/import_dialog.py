@@ -1,20 +1,22 @@
 """Importing members from a CSV file: map the columns, preview, import.
 
 Every decision (decoding, dates, duplicates, skip reasons) is made by
-app.importers.members_csv; this dialog only lets the person steer it.
+app.importers.csv_table and app.importers.members_csv; this dialog only lets
+the person steer it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.errors import ValidationError
-from app.importers.members_csv import (CsvTable, ImportPlan, ImportResult, Role, apply,
-                                       guess_mapping, preview)
+from app.importers.csv_table import CsvTable
+from app.importers.members_csv import (ImportPlan, ImportResult, Role, apply, guess_mapping,
+                                       preview)
 from app.members import MemberStore
 
 from ..text import plain_label
@@ -25,6 +27,8 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16-le": "UTF-16",
                   "cp1252": "Windows (Western European)", "latin-1": "Latin-1"}
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
 PREVIEW_ROWS = 500
+COLUMN_ROWS_SHOWN = 6      # the file's columns listed before the list scrolls
+MAX_HEADING_WIDTH = 220    # a very long heading is cut short rather than widen the list
 
 
 def _item(text: str) -> QTableWidgetItem:
@@ -40,7 +44,7 @@ class ImportDialog(CheckedDialog):
         self.setMinimumSize(760, 560)
         self.table, self.store, self.circle_id = table, store, circle_id
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None   # not `result`: QDialog.result() is Qt's
         how = (f"{source.name}: {len(table.rows)} rows, read as "
                f"{ENCODING_NAMES.get(table.encoding, table.encoding)}, "
                f"separated by {DELIMITER_NAMES.get(table.delimiter, table.delimiter)}.")
@@ -48,7 +52,14 @@ class ImportDialog(CheckedDialog):
         self.preview = QTableWidget(0, 4)
         self.preview.setHorizontalHeaderLabels(["Row", "Name", "Joined", "Will be"])
         self.preview.setAccessibleName("Preview of the import")
-        self.preview.verticalHeader().hide()
+        rows = self.preview.verticalHeader()
+        rows.hide()
+        # Rows grow to show a long name or skip reason whole, never cut off mid-line:
+        # measured once the widths settle (ResizeToContents re-measures on every setItem).
+        rows.setMinimumSectionSize(rows.defaultSectionSize())   # short rows keep their air
+        self.fit_rows = QTimer(self, singleShot=True, interval=0)
+        self.fit_rows.timeout.connect(self.preview.resizeRowsToContents)
+        self.preview.horizontalHeader().sectionResized.connect(lambda *_: self.fit_rows.start())
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.preview.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -72,7 +83,6 @@ class ImportDialog(CheckedDialog):
         grid.setAccessibleName("Columns of the file")
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        grid.setMaximumHeight(min(220, 34 + 30 * self.table.width))
         first = self.table.rows[0].cells
         for index, role in guess_mapping(self.table.headers).items():
             grid.setItem(index, 0, _item(self.table.column_label(index)))
@@ -85,7 +95,12 @@ class ImportDialog(CheckedDialog):
             choice.currentIndexChanged.connect(self.refresh)
             grid.setCellWidget(index, 2, choice)
         grid.resizeColumnToContents(0)
+        grid.setColumnWidth(0, min(grid.columnWidth(0), MAX_HEADING_WIDTH))
         grid.resizeColumnToContents(2)
+        # Tall enough for whole rows (up to COLUMN_ROWS_SHOWN), never half of one.
+        shown = min(self.table.width, COLUMN_ROWS_SHOWN)
+        grid.setFixedHeight(grid.horizontalHeader().sizeHint().height() + 2 * grid.frameWidth()
+                            + shown * grid.verticalHeader().defaultSectionSize())
         return grid
 
     def mapping(self) -> dict[int, Role]:
@@ -107,6 +122,7 @@ class ImportDialog(CheckedDialog):
             self.preview.setRowCount(0)
             self.summary.setText(str(error))
             ok.setEnabled(False)
+            ok.setText("Import")   # not the count of a plan that no longer stands
             return
         rows = self.plan.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
@@ -119,6 +135,7 @@ class ImportDialog(CheckedDialog):
             status = "imported" if draft else f"skipped: {planned.skip.reason}"
             self.preview.setItem(r, 3, _item(status))
         self.preview.resizeColumnToContents(0)
+        self.fit_rows.start()
         count = len(self.plan.drafts)
         self.summary.setText(self.plan.summary())
         ok.setEnabled(count > 0)
@@ -127,4 +144,4 @@ class ImportDialog(CheckedDialog):
     def check(self) -> None:
         if self.plan is None or not self.plan.drafts:
             raise ValidationError("There is nobody to import with these column choices.")
-        self.result = apply(self.plan, self.store, self.circle_id)
+        self.outcome = apply(self.plan, self.store, self.circle_id)

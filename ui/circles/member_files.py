@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from app.context import AppContext
 from app.errors import ValidationError
 from app.export.members_csv import export_members
-from app.importers.members_csv import read_table
+from app.importers.csv_table import read_table
 from app.paths import slugify
 
 from .. import dialogs
@@ -37,9 +37,9 @@ def import_members(parent: QWidget, context: AppContext, circle_id: str) -> bool
                            f"The file could not be read: {error.strerror or error}")
         return False
     dialog = ImportDialog(path, table, context.members, circle_id, parent)
-    if not dialog.exec() or dialog.result is None:
+    if not dialog.exec() or dialog.outcome is None:
         return False
-    dialogs.show_info(parent, "Import finished", dialog.result.summary())
+    dialogs.show_info(parent, "Import finished", dialog.outcome.summary())
     return True
 
 
