@@ -370,3 +370,13 @@ def test_any_names_survive_export_and_import(names_, appearance):
     plan = plan_for(data)
     assert plan.skipped == []
     assert [(d.name, d.appearance) for d in plan.drafts] == [(n, appearance) for n in names_]
+
+
+def test_common_german_headings_are_guessed():
+    from app.importers.members_csv import Role, guess_mapping
+
+    headings = ["Vorname", "Nachname", "E-Mail", "Telefon", "Beigetreten", "Ausgetreten",
+                "Wie genannt"]
+    assert list(guess_mapping(headings).values()) == [
+        Role.FIRST_NAME, Role.LAST_NAME, Role.EMAIL, Role.PHONE, Role.JOINED, Role.LEFT,
+        Role.APPEARANCE]

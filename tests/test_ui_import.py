@@ -26,9 +26,9 @@ from .test_ui_circles import HOSTILE, add_circle_from_template, add_member
 from .ui_helpers import drive_dialog, labels_showing, press_ok
 
 # What Excel saves for "CSV UTF-8 (comma delimited)" in a German locale: a BOM,
-# semicolons, CRLF, day-first dates. "Beigetreten" is not a heading the import
+# semicolons, CRLF, day-first dates. "Dabei seit" is not a heading the import
 # knows, so the person chooses "Joined" for it in the dialog.
-EXCEL_CSV = ("\ufeffVorname;Nachname;E-Mail;Beigetreten\r\n"
+EXCEL_CSV = ("\ufeffVorname;Nachname;E-Mail;Dabei seit\r\n"
              "Jürgen;Müller;juergen@example.org;31.01.2026\r\n"
              "Zoë;Ågren;zoe@example.org;01.02.2026\r\n"
              ";;nobody@example.org;03.02.2026\r\n"        # row 4: no name

@@ -79,14 +79,15 @@ _ROLES: dict[Role, tuple[str, str]] = {
     Role.LAST_NAME: ("Last name", "lastname surname familyname last nachname apellido "
                      "apellidos"),
     Role.APPEARANCE: ("How they appear", "appearsas appearance howtheyappear shownas "
-                      "namedas sharedas"),
+                      "namedas sharedas wiegenannt anzeige"),
     Role.EMAIL: ("Email", "email emailaddress mail courriel correo"),
     Role.PHONE: ("Phone", "phone phonenumber mobile mobilenumber mobilephone telephone "
                  "tel cell cellphone telefon téléphone teléfono telefono"),
     Role.CONTACT: ("Other contact details", "contact contactdetails contactinfo"),
     Role.JOINED: ("Joined", "joined joinedon datejoined joindate startdate start started "
-                  "membersince"),
-    Role.LEFT: ("Left", "left lefton dateleft leftdate enddate end ended leavingdate"),
+                  "membersince beigetreten eintritt"),
+    Role.LEFT: ("Left", "left lefton dateleft leftdate enddate end ended leavingdate "
+                "ausgetreten austritt"),
     Role.IGNORE: ("Don't import", ""),
 }
 _ROLE_BY_HEADING = {word: role for role, (_, words) in _ROLES.items() for word in words.split()}
