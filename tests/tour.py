@@ -59,6 +59,9 @@ def main(out: Path) -> None:
     snap("unlock-wrong-passphrase")
     demo = next(v for v in context.registry.load() if not v.encrypted)
     window.open_vault(Path(demo.path))
+    page = window.circles_page
+    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(1))
+    page.members.table.selectRow(1)
     snap("main-window")
     window.circles_page.view.tabs.setCurrentIndex(1)
     snap("circle-agreement")

@@ -41,6 +41,9 @@ class MembersPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3):   # dates and status: as wide as their text, never cut
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update())
 
@@ -83,7 +86,6 @@ class MembersPanel(QWidget):
         row = self.model.row_of(select_id) if select_id else -1
         if row >= 0:
             self.table.selectRow(row)
-        self.table.resizeColumnToContents(2)
         self._update()
 
     def current(self) -> Member | None:
