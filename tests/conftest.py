@@ -54,3 +54,18 @@ def circle(context):
     from app.circles import CircleDraft
 
     return context.circles.create(CircleDraft("Test circle"))
+
+
+@pytest.fixture
+def window(qtbot, isolated_data_dir, clock):
+    """The main window over a freshly created vault, as a facilitator starts."""
+    from ui.main_window import MainWindow
+
+    ctx = AppContext.for_data_dir(isolated_data_dir, clock)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_vault(ctx.paths.new_vault_path("Facilitator"), create=True,
+                          label="Facilitator")
+    yield win
+    ctx.close_vault()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -18,18 +15,6 @@ from ui.main_window import MainWindow
 from .ui_helpers import drive_dialog, labels_showing, press_ok
 
 HOSTILE = '<img src="file:///etc/hostname">'
-
-
-@pytest.fixture
-def window(qtbot, isolated_data_dir, clock):
-    context = AppContext.for_data_dir(isolated_data_dir, clock)
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.show()
-    path = context.paths.new_vault_path("Facilitator")
-    assert win.open_vault(path, create=True, label="Facilitator")
-    yield win
-    context.close_vault()
 
 
 def reopen(window: MainWindow, qtbot, passphrase: str | None = None) -> MainWindow:

@@ -14,13 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.context import AppContext
 from app.errors import ValidationError
 from app.importers.members_csv import Role, preview
 from app.members import Appearance, MemberDraft
 from ui import dialogs
 from ui.circles.import_dialog import ImportDialog
-from ui.main_window import MainWindow
 
 from .test_ui_circles import HOSTILE, add_circle_from_template, add_member
 from .ui_helpers import drive_dialog, labels_showing, press_ok
@@ -34,19 +32,6 @@ EXCEL_CSV = ("\ufeffVorname;Nachname;E-Mail;Dabei seit\r\n"
              ";;nobody@example.org;03.02.2026\r\n"        # row 4: no name
              "Ann;Smith;ann.again@example.org;\r\n"       # row 5: already in the circle
              "Renée;Dupont;;05.03.2026\r\n").encode("utf-8")
-
-
-@pytest.fixture
-def window(qtbot, isolated_data_dir, clock):
-    """A main window over a freshly created vault (as in test_ui_circles)."""
-    context = AppContext.for_data_dir(isolated_data_dir, clock)
-    win = MainWindow(context)
-    qtbot.addWidget(win)
-    win.show()
-    path = context.paths.new_vault_path("Facilitator")
-    assert win.open_vault(path, create=True, label="Facilitator")
-    yield win
-    context.close_vault()
 
 
 @pytest.fixture

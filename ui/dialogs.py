@@ -4,6 +4,7 @@ tests can replace them, and every message shows user text as plain text."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -63,3 +64,19 @@ def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]
     box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else None
+
+
+def run_or_report(parent: QWidget | None, work: Callable[[], object],
+                  title: str = "Not saved") -> bool:
+    """Do `work`; if the core refuses or the disk fails, say so plainly. True if done."""
+    from app.errors import CirclekeeperError
+
+    try:
+        work()
+    except CirclekeeperError as error:
+        show_error(parent, title, str(error))
+        return False
+    except OSError as error:
+        show_error(parent, title, f"It could not be saved: {error.strerror or error}")
+        return False
+    return True

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 from app.agreements import load_templates
 from app.circles import Circle
 from app.context import AppContext
-from app.errors import CirclekeeperError
 
 from .. import dialogs, milestones
 from ..text import plain_label
@@ -134,11 +133,11 @@ class CirclesPage(QWidget):
             return
         store = self.context.circles
         if circle.archived:
-            if self._run(lambda: store.unarchive(circle.id)):
+            if dialogs.run_or_report(self, lambda: store.unarchive(circle.id)):
                 self.reload()
                 self.offer_undo(f"“{circle.name}” is back with the current circles.",
                                 lambda: (store.archive(circle.id), self.reload()))
-        elif self._run(lambda: store.archive(circle.id)):
+        elif dialogs.run_or_report(self, lambda: store.archive(circle.id)):
             self.reload()
             self.offer_undo(f"Archived “{circle.name}”. Find it under Archived circles.",
                             lambda: (store.unarchive(circle.id), self.reload(circle.id)))
@@ -152,21 +151,13 @@ class CirclesPage(QWidget):
                 "it, choose Archive instead."):
             return
         store = self.context.circles
-        if self._run(lambda: store.delete(circle.id)):
+        if dialogs.run_or_report(self, lambda: store.delete(circle.id)):
             self.reload()
             self.offer_undo(f"Deleted “{circle.name}”.",
                             lambda: (store.undelete(circle.id), self.reload(circle.id)))
 
     def offer_undo(self, message: str, undo: Callable[[], object]) -> None:
-        self.undo_bar.offer(message, lambda: self._run(undo))
-
-    def _run(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except (CirclekeeperError, OSError) as error:
-            dialogs.show_error(self, "Not saved", str(error))
-            return False
-        return True
+        self.undo_bar.offer(message, lambda: dialogs.run_or_report(self, undo))
 
     def flush(self) -> None:
         """Everything is saved as it happens; nothing is pending on close."""

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QTab
                                QVBoxLayout, QWidget)
 
 from app.context import AppContext
-from app.errors import CirclekeeperError
 from app.members import Member, MemberDraft
 
 from .. import dialogs
@@ -127,8 +126,9 @@ class MembersPanel(QWidget):
         member = self.current()
         if member is None:
             return
-        self._run(lambda: self.context.members.rejoin(member.id) if member.has_left
-                  else self.context.members.mark_left(member.id, self._today()))
+        store = self.context.members
+        dialogs.run_or_report(self, lambda: store.rejoin(member.id) if member.has_left
+                              else store.mark_left(member.id, self._today()))
         self._refresh(member.id)
 
     def remove_member(self) -> None:
@@ -138,7 +138,7 @@ class MembersPanel(QWidget):
                 "Remove", "If they have simply stopped coming, “Mark as left” keeps "
                 "their history instead."):
             return
-        if self._run(lambda: self.context.members.remove(member.id)):
+        if dialogs.run_or_report(self, lambda: self.context.members.remove(member.id)):
             self._refresh()
             self.offer_undo(f"Removed “{member.name}”.",
                             lambda: (self.context.members.restore(member.id),
@@ -151,14 +151,6 @@ class MembersPanel(QWidget):
     def export_csv(self) -> None:
         if self.circle_id is not None:
             export_members_csv(self, self.context, self.circle_id)
-
-    def _run(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except (CirclekeeperError, OSError) as error:
-            dialogs.show_error(self, "Not saved", str(error))
-            return False
-        return True
 
     def _today(self):
         return self.context.clock.now().astimezone().date()

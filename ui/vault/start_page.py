@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
+                               QWidget)
 
 from app.registry import KnownVault
 
 from ..icons import icon
 from ..text import plain_label, tooltip
+from ..widgets.card import centred_card
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -27,11 +28,6 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startPage")
-        card = QFrame(self)
-        card.setObjectName("startCard")
-        card.setMaximumWidth(620)
-        card.setFrameShape(QFrame.Shape.StyledPanel)
-
         title = plain_label("Welcome to Circlekeeper")
         title.setObjectName("pageTitle")
         intro = plain_label(
@@ -68,21 +64,7 @@ class StartPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.forget_button)
 
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(28, 24, 28, 24)
-        inner.setSpacing(12)
-        for widget in (title, intro, self.error, self.list, self.empty):
-            inner.addWidget(widget)
-        inner.addLayout(buttons)
-
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(card, 4)
-        column.addStretch(1)
-        outer.addLayout(column, 6)
-        outer.addStretch(1)
+        centred_card(self, [title, intro, self.error, self.list, self.empty], buttons, 620)
 
     def show_vaults(self, vaults: list[KnownVault]) -> None:
         self.list.clear()

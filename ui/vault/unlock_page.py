@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from ..text import plain_label
+from ..widgets.card import centred_card
 
 
 class UnlockPage(QWidget):
@@ -15,9 +15,6 @@ class UnlockPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        card = QFrame(self)
-        card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(480)
         self.title = plain_label("")
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
@@ -40,21 +37,7 @@ class UnlockPage(QWidget):
         buttons.addWidget(back)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(28, 24, 28, 24)
-        inner.setSpacing(12)
-        for widget in (self.title, hint, self.passphrase, self.error):
-            inner.addWidget(widget)
-        inner.addLayout(buttons)
-
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(card)
-        column.addStretch(2)
-        outer.addLayout(column, 4)
-        outer.addStretch(1)
+        centred_card(self, [self.title, hint, self.passphrase, self.error], buttons, 480)
 
     def ask(self, label: str, error: str = "") -> None:
         self.title.setText(f"“{label}” is locked")
