@@ -57,7 +57,8 @@ def test_first_start_offers_to_create_a_vault(make_window):
     window.start()
     assert window.stack.currentWidget() is window.start_page
     assert window.start_page.empty.isVisible()
-    assert not window.start_page.open_button.isEnabled()
+    assert not window.start_page.open_button.isVisible()
+    assert window.start_page.new_button.hasFocus() or window.start_page.new_button.isDefault()
 
 
 def test_encrypted_vault_unlock_wrong_then_right(qtbot, monkeypatch, make_window):

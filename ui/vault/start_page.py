@@ -77,7 +77,8 @@ class StartPage(QWidget):
             item.setData(PATH_ROLE, vault.path)
             item.setToolTip(tooltip(vault.path))
             self.list.addItem(item)
-        self.list.setVisible(bool(vaults))
+        for widget in (self.list, self.open_button, self.forget_button):
+            widget.setVisible(bool(vaults))
         self.empty.setVisible(not vaults)
         if vaults:
             self.list.setCurrentRow(0)
