@@ -177,3 +177,38 @@ def test_all_labels_with_user_text_are_plain(qtbot, monkeypatch, window):
     add_circle_from_template(monkeypatch, qtbot, window, "<b>bold</b> circle")
     risky = [label for label in window.findChildren(QLabel) if "<b>" in label.text()]
     assert risky and all(l.textFormat() == Qt.TextFormat.PlainText for l in risky)
+
+
+def test_undo_is_only_offered_while_there_is_something_to_undo(qtbot, monkeypatch, window):
+    page = window.circles_page
+    assert not page.undo_action.isEnabled()
+    add_circle_from_template(monkeypatch, qtbot, window, "Circle")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    page.delete_action.trigger()
+    assert page.undo_action.isEnabled()
+    page.undo_action.trigger()
+    assert not page.undo_action.isEnabled()
+
+
+def test_switching_vault_forgets_the_undo_offer(qtbot, monkeypatch, window):
+    """The next person must not see (or undo into) the previous vault's names."""
+    add_circle_from_template(monkeypatch, qtbot, window, "Private grief circle")
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    page = window.circles_page
+    page.delete_action.trigger()
+    assert page.undo_bar.isVisible()
+    window.vault_actions.switch.trigger()
+    assert not page.undo_bar.isVisible() and not page.undo_bar.can_undo
+    assert not page.undo_action.isEnabled()
+
+
+def test_tab_leaves_the_members_table(qtbot, monkeypatch, window):
+    add_circle_from_template(monkeypatch, qtbot, window, "Circle")
+    add_member(monkeypatch, qtbot, window, "Ann")
+    add_member(monkeypatch, qtbot, window, "Bo")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    table = window.circles_page.members.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()

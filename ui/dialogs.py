@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
@@ -16,6 +16,9 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
     box.setTextFormat(Qt.TextFormat.PlainText)
     if detail:
         box.setInformativeText(detail)
+        informative = box.findChild(QLabel, "qt_msgbox_informativelabel")
+        if informative is not None:
+            informative.setTextFormat(Qt.TextFormat.PlainText)
     return box
 
 
@@ -49,9 +52,16 @@ def ask_open_file(parent: QWidget | None, title: str, filters: str,
 
 
 def ask_save_file(parent: QWidget | None, title: str, filters: str,
-                  suggested: str = "") -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return Path(name) if name else None
+                  suggested: str = "", suffix: str = "") -> Path | None:
+    """A file to write. With `suffix`, a name typed without it gets it *before*
+    the dialog asks about replacing an existing file."""
+    dialog = QFileDialog(parent, title, suggested, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
 
 
 def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str],

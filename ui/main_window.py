@@ -83,8 +83,14 @@ class MainWindow(QMainWindow):
         else:
             self.show_start()
 
-    def show_start(self, error: str = "") -> None:
+    def _leave_vault(self) -> None:
+        """Close the vault and forget anything about it still on screen (the undo offer)."""
+        if self.circles_page is not None:
+            self.circles_page.flush()
         self.context.close_vault()
+
+    def show_start(self, error: str = "") -> None:
+        self._leave_vault()
         self._set_workspace_enabled(False)
         self.start_page.show_vaults(self.context.registry.load())
         self.start_page.show_error(error)
@@ -92,7 +98,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Circlekeeper")
 
     def show_unlock(self, path: Path, error: str = "") -> None:
-        self.context.close_vault()
+        self._leave_vault()
         self._set_workspace_enabled(False)
         self._locked_path = path
         known = self.context.registry.find(path)
@@ -185,7 +191,5 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.circles_page is not None:
-            self.circles_page.flush()
-        self.context.close_vault()
+        self._leave_vault()
         super().closeEvent(event)

@@ -80,8 +80,6 @@ class VaultActions(QObject):
     def lock_now(self) -> None:
         vault = self.window.context.vault
         if vault is not None and vault.encrypted:
-            if self.window.circles_page is not None:
-                self.window.circles_page.flush()
             self.window.show_unlock(vault.path)
 
     def _passphrase(self, mode: Mode) -> None:

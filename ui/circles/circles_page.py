@@ -32,6 +32,8 @@ class CirclesPage(QWidget):
         self.undo_bar = UndoBar()
         self.undo_action = QAction("&Undo", self, shortcut=QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo_bar.undo)
+        self.undo_action.setEnabled(False)
+        self.undo_bar.changed.connect(self.undo_action.setEnabled)
         self.new_action = self._action("&New circle…", self.new_circle, "Ctrl+N")
         self.edit_action = self._action("&Edit circle…", self.edit_circle, "Ctrl+E")
         self.archive_action = self._action("&Archive", self.toggle_archive)

@@ -52,6 +52,7 @@ class ImportDialog(CheckedDialog):
         self.preview = QTableWidget(0, 4)
         self.preview.setHorizontalHeaderLabels(["Row", "Name", "Joined", "Will be"])
         self.preview.setAccessibleName("Preview of the import")
+        self.preview.setTabKeyNavigation(False)
         rows = self.preview.verticalHeader()
         rows.hide()
         # Rows grow to show a long name or skip reason whole, never cut off mid-line:
@@ -81,6 +82,7 @@ class ImportDialog(CheckedDialog):
         grid = QTableWidget(self.table.width, 3)
         grid.setHorizontalHeaderLabels(["Column", "First value", "Holds"])
         grid.setAccessibleName("Columns of the file")
+        grid.setTabKeyNavigation(False)
         grid.verticalHeader().hide()
         grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         first = self.table.rows[0].cells

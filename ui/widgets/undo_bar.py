@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton, QWidget
 
 from ..text import plain_label
@@ -13,6 +13,7 @@ SHOW_FOR_MS = 15_000
 
 
 class UndoBar(QFrame):
+    changed = Signal(bool)   # whether there is something to undo
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("undoBar")
@@ -43,13 +44,16 @@ class UndoBar(QFrame):
         self._undo = undo
         self.show()
         self._timer.start()
+        self.changed.emit(True)
 
     def undo(self) -> None:
         action, self._undo = self._undo, None
         self.hide()
+        self.changed.emit(False)
         if action is not None:
             action()
 
     def dismiss(self) -> None:
         self._undo = None
         self.hide()
+        self.changed.emit(False)
