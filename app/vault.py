@@ -157,17 +157,16 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
     if encrypted and not passphrase:
         raise PassphraseRequired("This vault is locked with a passphrase.")
 
+    key = passphrase if (encrypted or create) else None
+    if not create:
+        _check_read_only(path, key, encrypted)
     lock = lock if lock is not None and lock.held else VaultLock(path).acquire()
     conn = None
     try:
-        conn = sqlcipher3.connect(str(path), timeout=5.0, check_same_thread=False)
-        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
-        if create and passphrase:
-            conn.execute(f"PRAGMA key = {quote_key(passphrase)}")
-            encrypted = True
-        elif encrypted:
-            conn.execute(f"PRAGMA key = {quote_key(passphrase or '')}")
-        version = _check(conn, path, encrypted, create)
+        conn = _connect(str(path), key)
+        encrypted = bool(key)
+        version = (_check(conn, path, encrypted, create) if create
+                   else conn.execute("PRAGMA user_version").fetchone()[0])
         for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             make_private(private)  # before the WAL is made: SQLite copies the file's mode
         for pragma in PRAGMAS:
@@ -183,6 +182,30 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
                 made.unlink(missing_ok=True)
         lock.release()
         raise
+
+
+def _connect(target: str, key: str | None, *, uri: bool = False) -> Any:
+    conn = sqlcipher3.connect(target, timeout=5.0, check_same_thread=False, uri=uri)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
+    if key:
+        conn.execute(f"PRAGMA key = {quote_key(key)}")
+    return conn
+
+
+def _check_read_only(path: Path, key: str | None, encrypted: bool) -> None:
+    """Check an existing file through a read-only connection.
+
+    A read-write connection that is closed after a refusal could still fold a
+    leftover `-wal` into the file; a read-only one cannot change a byte. With
+    no `-wal` beside the file nothing else has it open, and `immutable=1` also
+    keeps SQLite from creating empty side files next to a file it refuses.
+    """
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+    probe = _connect(f"{path.resolve().as_uri()}?{mode}", key, uri=True)
+    try:
+        _check(probe, path, encrypted, create=False)
+    finally:
+        probe.close()
 
 
 def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:

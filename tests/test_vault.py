@@ -436,3 +436,21 @@ def test_sqlite_utils_over_sqlcipher_rolls_back_on_the_drivers_errors(context):
                                   "updated_at": "x"})
     assert vault.query("SELECT count(*) FROM circles") == [(0,)]
     assert not vault.conn.in_transaction
+
+
+def test_refusing_a_vault_never_folds_its_leftover_wal_into_the_file(tmp_path, clock):
+    """A crash leaves a -wal beside the file; a refusal must not checkpoint it."""
+    vault = open_vault(tmp_path / "live" / "circlekeeper.db", create=True)
+    CircleStore(vault, clock).create(CircleDraft("Written to the WAL only"))
+    vault.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    vault.conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in ("circlekeeper.db", "circlekeeper.db-wal"):   # copied as a crash leaves them
+        shutil.copy(tmp_path / "live" / name, crashed / name)
+    vault.close()
+    path, wal = crashed / "circlekeeper.db", crashed / "circlekeeper.db-wal"
+    before, wal_before = sha256(path), sha256(wal)
+    with pytest.raises(NewerVault):
+        open_vault(path)
+    assert (sha256(path), sha256(wal)) == (before, wal_before)
