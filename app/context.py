@@ -12,9 +12,12 @@ from .errors import VaultError
 from .paths import Paths, resolve_data_dir
 
 if TYPE_CHECKING:  # imported when first used, so the window can paint sooner
+    from .attendance import AttendanceStore
+    from .circle_formats import FormatStore
     from .circles import CircleStore
     from .members import MemberStore
     from .registry import Registry
+    from .sessions import SessionStore
     from .vault import Vault
 
 
@@ -71,3 +74,21 @@ class AppContext:
         from .members import MemberStore
 
         return MemberStore(self._require_vault(), self.clock)
+
+    @property
+    def sessions(self) -> "SessionStore":
+        from .sessions import SessionStore
+
+        return SessionStore(self._require_vault(), self.clock)
+
+    @property
+    def attendance(self) -> "AttendanceStore":
+        from .attendance import AttendanceStore
+
+        return AttendanceStore(self._require_vault(), self.clock)
+
+    @property
+    def formats(self) -> "FormatStore":
+        from .circle_formats import FormatStore
+
+        return FormatStore(self._require_vault(), self.clock)

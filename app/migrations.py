@@ -54,7 +54,69 @@ V1_CIRCLES_AND_MEMBERS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS,)
+V2_SESSIONS = Migration(
+    2,
+    "sessions, attendance, spoken turns and a circle's own formats",
+    (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            start_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            place TEXT NOT NULL DEFAULT '',
+            format_name TEXT NOT NULL DEFAULT '',
+            rounds TEXT NOT NULL,
+            speaker_order TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'planned',
+            timer_state TEXT,
+            started_at TEXT,
+            ended_at TEXT,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX sessions_by_circle ON sessions(circle_id, day)",
+        """CREATE TABLE attendance (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            presence TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, member_id)
+        )""",
+        """CREATE TABLE turns (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            round_index INTEGER NOT NULL,
+            round_title TEXT NOT NULL,
+            title TEXT NOT NULL,
+            member_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+            listener_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+            presenter_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+            planned_seconds REAL NOT NULL,
+            extra_seconds REAL NOT NULL DEFAULT 0,
+            actual_seconds REAL NOT NULL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            UNIQUE (session_id, seq)
+        )""",
+        """CREATE TABLE formats (
+            id TEXT PRIMARY KEY,
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            rounds TEXT NOT NULL,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS, V2_SESSIONS)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

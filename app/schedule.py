@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time, timedelta
 from enum import StrEnum
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -62,3 +62,33 @@ class Schedule:
         return cls(Frequency(frequency), weekday,
                    time.fromisoformat(meeting_time) if meeting_time else None,
                    week_of_month)
+
+
+def next_meeting(schedule: Schedule, after: date, last: date | None = None) -> date | None:
+    """The first meeting day on or after `after`, or None when meetings are
+    arranged ad hoc. A fortnightly circle keeps its rhythm from `last`, the
+    date it last met (or planned to)."""
+    if schedule.frequency is Frequency.AD_HOC or schedule.weekday is None:
+        return None
+    if schedule.frequency is Frequency.MONTHLY:
+        year, month = after.year, after.month
+        while True:
+            day = nth_weekday(year, month, schedule.weekday, schedule.week_of_month or 1)
+            if day >= after:
+                return day
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    day = after + timedelta(days=(schedule.weekday - after.weekday()) % 7)
+    if (schedule.frequency is Frequency.FORTNIGHTLY and last is not None
+            and (day - last).days % 14 == 7):
+        day += timedelta(days=7)
+    return day
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (1-4) or last (-1) given weekday of a month."""
+    if nth == -1:
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))

@@ -17,7 +17,7 @@ from app import migrations
 from app.circles import CircleStore
 from app.clock import iso
 from app.members import MemberStore
-from app.migrations import V1_CIRCLES_AND_MEMBERS, Migration
+from app.migrations import Migration
 from app.vault import open_vault
 
 VAULTS = Path(__file__).parent / "data" / "vaults"
@@ -107,15 +107,17 @@ def test_old_vault_opens_with_its_data_at_the_latest_version(old, tmp_path, cloc
     assert len(backups) <= 1
 
 
-# --- pretending a version 2 exists -----------------------------------------------
+# --- pretending the next version exists -------------------------------------------
 
-GOOD_V2 = Migration(2, "a colour for each circle", (
+NEXT = migrations.LATEST_VERSION + 1
+
+GOOD_NEXT = Migration(NEXT, "a colour for each circle", (
     "ALTER TABLE circles ADD COLUMN colour TEXT NOT NULL DEFAULT ''",
     "UPDATE circles SET colour = 'teal'",
 ))
 
-BROKEN_V2 = Migration(2, "half-finished work", (
-    "CREATE TABLE sessions (id TEXT PRIMARY KEY)",
+BROKEN_NEXT = Migration(NEXT, "half-finished work", (
+    "CREATE TABLE scratch (id TEXT PRIMARY KEY)",
     "ALTER TABLE circles ADD COLUMN colour TEXT",
     "UPDATE members SET contact = 'wiped'",
     "INSERT INTO no_such_table VALUES (1)",
@@ -123,49 +125,49 @@ BROKEN_V2 = Migration(2, "half-finished work", (
 
 
 @pytest.fixture
-def with_v2(monkeypatch):
-    def install(second: Migration):
-        monkeypatch.setattr(migrations, "MIGRATIONS", (V1_CIRCLES_AND_MEMBERS, second))
-        monkeypatch.setattr(migrations, "LATEST_VERSION", 2)
+def with_next(monkeypatch):
+    released = migrations.MIGRATIONS
+
+    def install(extra: Migration):
+        monkeypatch.setattr(migrations, "MIGRATIONS", (*released, extra))
+        monkeypatch.setattr(migrations, "LATEST_VERSION", extra.version)
     yield install
     monkeypatch.undo()
 
 
-@pytest.mark.skipif(migrations.LATEST_VERSION != 1, reason="simulates the first migration")
 @pytest.mark.parametrize("name", ["v1-plain.db", "v1-encrypted.db"])
-def test_a_new_migration_upgrades_an_old_file(name, tmp_path, clock, with_v2):
+def test_a_new_migration_upgrades_an_old_file(name, tmp_path, clock, with_next):
     old = VAULTS / name
     path = copy_of(old, tmp_path)
-    with_v2(GOOD_V2)
+    with_next(GOOD_NEXT)
     backups = []
     vault = open_vault(path, passphrase_for(old), before_upgrade=backups.append)
     try:
-        assert vault.schema_version == 2
-        assert [[m.version for m in todo] for todo in backups] == [[2]]
+        assert vault.schema_version == NEXT
+        assert [[m.version for m in todo] for todo in backups] == [list(range(2, NEXT + 1))]
         assert vault.query("SELECT colour FROM circles") == [("teal",)]
         assert_data_survived(vault, clock)
     finally:
         vault.close()
-    assert raw_version(path, passphrase_for(old)) == 2
+    assert raw_version(path, passphrase_for(old)) == NEXT
 
 
-@pytest.mark.skipif(migrations.LATEST_VERSION != 1, reason="simulates the first migration")
 @pytest.mark.parametrize("name", ["v1-plain.db", "v1-encrypted.db"])
-def test_a_failing_migration_rolls_back_completely(name, tmp_path, clock, with_v2):
+def test_a_failing_migration_rolls_back_completely(name, tmp_path, clock, with_next):
     old = VAULTS / name
     path = copy_of(old, tmp_path)
     passphrase = passphrase_for(old)
-    with_v2(BROKEN_V2)
+    with_next(BROKEN_NEXT)
     backups = []
     with pytest.raises(sqlcipher3.OperationalError, match="no_such_table"):
         open_vault(path, passphrase, before_upgrade=backups.append)
-    assert [[m.version for m in todo] for todo in backups] == [[2]]
+    assert [[m.version for m in todo] for todo in backups] == [list(range(2, NEXT + 1))]
 
     conn = raw_connection(path, passphrase)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    try:  # the released upgrades stay done; the broken one left no trace
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == NEXT - 1
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        assert "sessions" not in tables
+        assert "scratch" not in tables
         columns = {r[1] for r in conn.execute("PRAGMA table_info(circles)")}
         assert "colour" not in columns
         assert "wiped" not in {r[0] for r in conn.execute("SELECT contact FROM members")}
@@ -176,19 +178,18 @@ def test_a_failing_migration_rolls_back_completely(name, tmp_path, clock, with_v
     with pytest.raises(sqlcipher3.OperationalError, match="no_such_table"):
         open_vault(path, passphrase)
 
-    with_v2(GOOD_V2)  # the fixed release then upgrades the untouched vault
+    with_next(GOOD_NEXT)  # the fixed release then upgrades the untouched vault
     vault = open_vault(path, passphrase)
     try:
-        assert vault.schema_version == 2
+        assert vault.schema_version == NEXT
         assert_data_survived(vault, clock)
     finally:
         vault.close()
 
 
-@pytest.mark.skipif(migrations.LATEST_VERSION != 1, reason="simulates the first migration")
-def test_a_failed_backup_stops_the_upgrade(tmp_path, with_v2):
+def test_a_failed_backup_stops_the_upgrade(tmp_path, with_next):
     path = copy_of(VAULTS / "v1-plain.db", tmp_path)
-    with_v2(GOOD_V2)
+    with_next(GOOD_NEXT)
 
     def backup_fails(pending):
         raise OSError(28, "No space left on device")

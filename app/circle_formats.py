@@ -1,0 +1,58 @@
+"""A circle's own formats, saved from a session it liked, offered beside the
+shipped ones when planning."""
+
+from __future__ import annotations
+
+from .clock import Clock, iso
+from .formats import Format, load_shipped, rounds_from_json, rounds_to_json, validated_rounds
+from .records import clean_line, new_id, set_fields, sort_key
+from .sessions import Session
+from .vault import Vault
+
+GONE = "That format no longer exists."
+
+
+class FormatStore:
+    def __init__(self, vault: Vault, clock: Clock) -> None:
+        self.vault = vault
+        self.clock = clock
+
+    def own(self, circle_id: str) -> list[Format]:
+        rows = self.vault.query(
+            "SELECT id, name, description, rounds FROM formats "
+            "WHERE circle_id = ? AND deleted_at IS NULL", (circle_id,))
+        formats = [Format(name, description, rounds_from_json(rounds), fid)
+                   for fid, name, description, rounds in rows]
+        return sorted(formats, key=lambda f: sort_key(f.name))
+
+    def available(self, circle_id: str) -> list[Format]:
+        """The circle's own formats first, then the shipped ones."""
+        return self.own(circle_id) + load_shipped()
+
+    def save_from(self, session: Session, name: str, description: str = "") -> Format:
+        """Keep a session's rounds as a format of its circle. A format of the
+        same name is replaced, so "save again" after a tweak does what it says."""
+        name = clean_line(name, "format's name", required=True)
+        rounds = rounds_to_json(validated_rounds(session.rounds))
+        now = iso(self.clock.now())
+        existing = [f for f in self.own(session.circle_id) if f.name.casefold() == name.casefold()]
+        with self.vault.write() as db:
+            if existing:
+                db.execute("UPDATE formats SET name = ?, description = ?, rounds = ?, "
+                           "updated_at = ? WHERE id = ?",
+                           (name, description, rounds, now, existing[0].id))
+            else:
+                db["formats"].insert({"id": new_id(), "circle_id": session.circle_id,
+                                      "name": name, "description": description,
+                                      "rounds": rounds, "created_at": now, "updated_at": now})
+        return next(f for f in self.own(session.circle_id) if f.name == name)
+
+    def delete(self, format_id: str) -> None:
+        set_fields(self.vault, self.clock, "formats", format_id,
+                   {"deleted_at": iso(self.clock.now())}, missing=GONE)
+
+    def undelete(self, format_id: str) -> None:
+        set_fields(self.vault, self.clock, "formats", format_id, {"deleted_at": None},
+                   missing=GONE, deleted=True)
+
+

@@ -1,0 +1,1 @@
+"""Sessions: planning, the register, the live timer, the projector, the review."""
