@@ -3,9 +3,13 @@ shipped ones when planning."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .clock import Clock, iso
-from .formats import Format, load_shipped, rounds_from_json, rounds_to_json, validated_rounds
-from .records import clean_line, new_id, set_fields, sort_key
+from .errors import ValidationError
+from .formats import (Format, RoundPlan, load_shipped, rounds_from_json, rounds_to_json,
+                      validated_rounds)
+from .records import clean_line, clean_text, new_id, set_fields, sort_key
 from .sessions import Session
 from .vault import Vault
 
@@ -30,22 +34,33 @@ class FormatStore:
         return self.own(circle_id) + load_shipped()
 
     def save_from(self, session: Session, name: str, description: str = "") -> Format:
-        """Keep a session's rounds as a format of its circle. A format of the
-        same name is replaced, so "save again" after a tweak does what it says."""
+        """Keep a session's rounds as a format of its circle."""
+        return self.save_rounds(session.circle_id, name, session.rounds, description)
+
+    def save_rounds(self, circle_id: str, name: str, rounds: Sequence[RoundPlan],
+                    description: str = "") -> Format:
+        """Keep rounds (say, from the planner, before the session is saved) as a
+        format of the circle. A format of the same name is replaced, so "save
+        again" after a tweak does what it says."""
         name = clean_line(name, "format's name", required=True)
-        rounds = rounds_to_json(validated_rounds(session.rounds))
+        description = clean_text(description, "format's description", limit=2000)
+        rounds_json = rounds_to_json(validated_rounds(tuple(rounds)))
         now = iso(self.clock.now())
-        existing = [f for f in self.own(session.circle_id) if f.name.casefold() == name.casefold()]
+        existing = [f for f in self.own(circle_id) if f.name.casefold() == name.casefold()]
+        if not self.vault.query("SELECT 1 FROM circles WHERE id = ? AND deleted_at IS NULL",
+                                (circle_id,)):
+            raise ValidationError("That circle no longer exists.")
         with self.vault.write() as db:
             if existing:
                 db.execute("UPDATE formats SET name = ?, description = ?, rounds = ?, "
                            "updated_at = ? WHERE id = ?",
-                           (name, description, rounds, now, existing[0].id))
+                           (name, description, rounds_json, now, existing[0].id))
             else:
-                db["formats"].insert({"id": new_id(), "circle_id": session.circle_id,
+                db["formats"].insert({"id": new_id(), "circle_id": circle_id,
                                       "name": name, "description": description,
-                                      "rounds": rounds, "created_at": now, "updated_at": now})
-        return next(f for f in self.own(session.circle_id) if f.name == name)
+                                      "rounds": rounds_json, "created_at": now,
+                                      "updated_at": now})
+        return next(f for f in self.own(circle_id) if f.name == name)
 
     def delete(self, format_id: str) -> None:
         set_fields(self.vault, self.clock, "formats", format_id,

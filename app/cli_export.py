@@ -1,0 +1,164 @@
+"""`circlekeeper export calendar`: a circle's upcoming sessions to an .ics file,
+headless, for a script or a facilitator who prefers a terminal.
+
+Every refusal is one plain sentence on stderr and a non-zero exit code:
+1 when something went wrong, 2 when the command needs a different choice
+(which vault, which circle). No traceback reaches the person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import CirclekeeperError, PassphraseRequired, ValidationError
+
+if TYPE_CHECKING:
+    from .circles import Circle
+    from .context import AppContext
+
+PASSPHRASE_ENV = "CIRCLEKEEPER_PASSPHRASE"
+
+CALENDAR_HELP = f"""\
+Write the circle's upcoming sessions to an iCalendar (.ics) file that phone
+and desktop calendars import. The file holds the circle's name, the place,
+and the agenda; never anyone's name or contact details.
+
+Which vault: --vault FILE, or the only vault known on this computer.
+A vault locked with a passphrase asks for it, or reads it from the
+environment variable {PASSPHRASE_ENV} (for scripts).
+"""
+
+
+class Refusal(Exception):
+    """A plain-words reason to stop, with the exit code to stop with."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`export` with its one kind of file so far, `calendar`."""
+    export = commands.add_parser("export", parents=[common],
+                                 help="write a calendar file from a vault")
+    kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
+    calendar = kinds.add_parser(
+        "calendar", parents=[common], help="a circle's upcoming sessions as an .ics file",
+        description=CALENDAR_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    calendar.add_argument("--circle", required=True, metavar="NAME",
+                          help="the circle's name (capitals do not matter)")
+    calendar.add_argument("--output", "-o", metavar="FILE",
+                          help="where to write (default: <circle-name>.ics here)")
+    calendar.add_argument("--vault", metavar="FILE", default=argparse.SUPPRESS,
+                          help="the vault file to read")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .context import AppContext
+
+    context = AppContext.for_data_dir(args.data_dir)
+    try:
+        return _export_calendar(context, args)
+    except Refusal as refusal:
+        return _fail(str(refusal), refusal.code)
+    except CirclekeeperError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(_disk_message(error))
+    except (KeyboardInterrupt, EOFError):
+        return _fail("Stopped; nothing was written.")
+    finally:
+        context.close_vault()
+
+
+def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
+    from .export.ics import export_calendar
+
+    _open(context, _vault_path(context, getattr(args, "vault", None)))
+    circle = _find_circle(context, args.circle)
+    today = context.clock.now().astimezone().date()
+    sessions = context.sessions.upcoming(circle.id, today)
+    if not sessions:
+        raise Refusal(f"“{circle.name}” has no upcoming sessions, so nothing was written. "
+                      "Plan one in the app first.")
+    target = Path(args.output).expanduser() if args.output else Path.cwd() / default_name(circle)
+    speakers = context.members.count(circle.id)
+    export_calendar(circle, sessions, speakers, target, stamp=context.clock.now())
+    count = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
+    print(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
+    return 0
+
+
+def default_name(circle: Circle) -> str:
+    from .paths import slugify
+
+    slug = slugify(circle.name)
+    return f"{'circle' if slug == 'vault' and circle.name.casefold() != 'vault' else slug}.ics"
+
+
+def _vault_path(context: AppContext, given: str | None) -> Path:
+    if given:
+        return Path(given).expanduser()
+    known = [v for v in context.registry.load() if v.exists]
+    if len(known) == 1:
+        return Path(known[0].path)
+    if not known:
+        raise Refusal("No vault is known on this computer. Name one with --vault FILE "
+                      "(or point --data-dir at the folder the app uses).", 2)
+    listing = "\n".join(f"  {v.label}: {v.path}" for v in known)
+    raise Refusal(f"There are {len(known)} vaults here; choose one with --vault FILE:\n"
+                  f"{listing}", 2)
+
+
+def _open(context: AppContext, path: Path) -> None:
+    """Open without adding the vault to the start screen's list: a headless
+    export should leave no trace of which vaults exist."""
+    from .vault import open_vault
+
+    try:
+        context.vault = open_vault(path)
+    except PassphraseRequired:
+        context.vault = open_vault(path, _passphrase(path))
+
+
+def _passphrase(path: Path) -> str:
+    phrase = os.environ.get(PASSPHRASE_ENV)
+    if phrase:
+        return phrase
+    if not sys.stdin.isatty():
+        raise Refusal(f"This vault is locked with a passphrase. Set {PASSPHRASE_ENV} "
+                      "or run the command in a terminal to type it.")
+    return getpass.getpass(f"Passphrase for {path}: ")
+
+
+def _find_circle(context: AppContext, name: str) -> Circle:
+    circles = context.circles.list() + context.circles.list(archived=True)
+    wanted = " ".join(name.split()).casefold()
+    found = [c for c in circles if c.name.casefold() == wanted]
+    if len(found) == 1:
+        return found[0]
+    if not circles:
+        raise ValidationError("This vault has no circles yet.")
+    names = "\n".join(f"  {c.name}" for c in circles)
+    if found:
+        raise Refusal(f"{len(found)} circles are called “{name}”. Rename one in the app "
+                      f"first. The circles are:\n{names}", 2)
+    raise Refusal(f"No circle is called “{name}”. The circles are:\n{names}", 2)
+
+
+def _disk_message(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "The disk is full, so the file was not written. Any old file is unchanged."
+    where = f" ({error.filename})" if error.filename else ""
+    return f"The file could not be written{where}: {error.strerror or error}"
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code
