@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", parents=[common],
                                help="create a vault with made-up sample circles")
     demo.add_argument("--label", default="Demo circles", help="the new vault's label")
+    from .cli_export import add_parser as add_export_parser
+
+    add_export_parser(commands, common)
     return parser
 
 
@@ -50,6 +53,10 @@ def run_headless(args: argparse.Namespace) -> int | None:
         context.close_vault()
         print(f"Created the demo vault “{args.label}” at {path}")
         return 0
+    if args.command == "export":
+        from .cli_export import run
+
+        return run(args)
     return None
 
 

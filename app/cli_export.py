@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CirclekeeperError, PassphraseRequired, ValidationError
+from .errors import CirclekeeperError, PassphraseRequired
 
 if TYPE_CHECKING:
     from .circles import Circle
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     except CirclekeeperError as error:
         return _fail(str(error))
     except OSError as error:
-        return _fail(_disk_message(error))
+        return _fail(f"A file could not be read: {error.strerror or error}")
     except (KeyboardInterrupt, EOFError):
         return _fail("Stopped; nothing was written.")
     finally:
@@ -89,7 +88,10 @@ def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
                       "Plan one in the app first.")
     target = Path(args.output).expanduser() if args.output else Path.cwd() / default_name(circle)
     speakers = context.members.count(circle.id)
-    export_calendar(circle, sessions, speakers, target, stamp=context.clock.now())
+    try:
+        export_calendar(circle, sessions, speakers, target, stamp=context.clock.now())
+    except OSError as error:
+        raise Refusal(_disk_message(error)) from None
     count = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
     print(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
     return 0
@@ -131,6 +133,8 @@ def _passphrase(path: Path) -> str:
     phrase = os.environ.get(PASSPHRASE_ENV)
     if phrase:
         return phrase
+    import getpass
+
     if not sys.stdin.isatty():
         raise Refusal(f"This vault is locked with a passphrase. Set {PASSPHRASE_ENV} "
                       "or run the command in a terminal to type it.")
@@ -144,7 +148,7 @@ def _find_circle(context: AppContext, name: str) -> Circle:
     if len(found) == 1:
         return found[0]
     if not circles:
-        raise ValidationError("This vault has no circles yet.")
+        raise Refusal("This vault has no circles yet.", 2)
     names = "\n".join(f"  {c.name}" for c in circles)
     if found:
         raise Refusal(f"{len(found)} circles are called “{name}”. Rename one in the app "

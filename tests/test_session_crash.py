@@ -36,8 +36,8 @@ from app.vault import open_vault
 vault = open_vault(sys.argv[1], create=True)
 clock = FakeClock()
 circle = CircleStore(vault, clock).create(CircleDraft("Crash circle"))
-people = MemberStore(vault, clock).add_many(circle.id, [MemberDraft(n) for n in "ABCD"])
-rounds = tuple(RoundPlan(f"Round {i}", RoundKind.EACH, 2) for i in range(100))
+people = MemberStore(vault, clock).add_many(circle.id, [MemberDraft(n) for n in "ABCDEFGH"])
+rounds = tuple(RoundPlan(f"Round {i}", RoundKind.EACH, 2) for i in range(40))
 session = SessionStore(vault, clock).create(
     circle.id, SessionDraft(date(2026, 3, 3), clock_time(19), "UTC", rounds))
 run = SessionRun.prepare(vault, clock, session.id, [p.id for p in people])
