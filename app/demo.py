@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from .agreements import load_templates
-from .circles import CircleDraft, CircleKind
+from .attendance import Presence
+from .circles import Circle, CircleDraft, CircleKind
+from .clock import FakeClock
 from .context import AppContext
-from .members import Appearance, MemberDraft
+from .formats import load_shipped
+from .members import Appearance, Member, MemberDraft
 from .paths import shipped_data
-from .schedule import Frequency, Schedule
+from .schedule import Frequency, Schedule, next_meeting
+from .session_run import SessionRun
+from .sessions import SessionDraft
+from .timezones import local_zone_name, zone
 
 
 def _agreement(title: str) -> str:
@@ -45,5 +52,50 @@ def create_demo(context: AppContext, label: str = "Demo circles",
             continue
         circle = context.circles.create(_circle_draft(raw[section]))
         members = raw.get("members", []) if section == "circle" else raw[section]["members"]
-        context.members.add_many(circle.id, [_member_draft(m) for m in members])
+        people = context.members.add_many(circle.id, [_member_draft(m) for m in members])
+        _demo_sessions(context, circle, people, raw[section].get("format", ""))
     return vault.path
+
+
+def _demo_sessions(context: AppContext, circle: Circle, people: list[Member],
+                   format_name: str) -> None:
+    """One session held last time (with its register and timed turns, so the
+    review has something to show) and the next one planned."""
+    formats = {f.name: f for f in load_shipped()}
+    chosen = formats.get(format_name) or next(iter(formats.values()))
+    zone_name = local_zone_name()
+    today = context.clock.now().astimezone(zone(zone_name)).date()
+    start = circle.schedule.meeting_time or time(19, 0)
+    held_day = _last_meeting(circle.schedule, today)
+    draft = SessionDraft(held_day, start, zone_name, chosen.rounds, circle.location, chosen.name)
+    held = context.sessions.create(circle.id, draft)
+    present = [p for i, p in enumerate(people) if i % 4 != 3 and not p.has_left]
+    for member in people:
+        context.attendance.mark(held.id, member.id,
+                                Presence.PRESENT if member in present else Presence.APOLOGIES)
+    _replay(context, held.id, held.starts_at, [p.id for p in present])
+    upcoming = context.sessions.suggest_date(circle.id, circle.schedule, today)
+    context.sessions.create(circle.id, replace(draft, day=upcoming))
+
+
+def _last_meeting(schedule: Schedule, today: date) -> date:
+    """The most recent meeting day before today (a week ago if ad hoc)."""
+    day = next_meeting(schedule, today - timedelta(days=40))
+    if day is None:
+        return today - timedelta(days=7)
+    while (following := next_meeting(schedule, day + timedelta(days=1), day)) < today:
+        day = following
+    return day
+
+
+def _replay(context: AppContext, session_id: str, starts_at: datetime,
+            order: list[str]) -> None:
+    """Run a session on a made-up clock: each turn a little over or under plan."""
+    clock = FakeClock(starts_at.astimezone(timezone.utc))
+    run = SessionRun.prepare(context.vault, clock, session_id, order)
+    run.do(run.timer.start)
+    step = 0
+    while run.timer.current is not None:
+        step += 1
+        clock.advance(run.timer.current.planned * (0.75 + (step * 37 % 50) / 100))
+        run.do(run.timer.next)

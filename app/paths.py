@@ -71,6 +71,11 @@ class Paths:
     def registry_file(self) -> Path:
         return self.data_dir / "vaults.json"
 
+    @property
+    def settings_file(self) -> Path:
+        """This computer's small preferences (cues on or off); no vault content."""
+        return self.data_dir / "settings.json"
+
     def new_vault_path(self, label: str) -> Path:
         """A fresh folder for a new vault, named after its label."""
         base = slugify(label)

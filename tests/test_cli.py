@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app import cli
 from app.context import AppContext
+from app.session_stats import session_stats
 from app.paths import DATA_DIR_ENV, Paths, resolve_data_dir
 
 
@@ -35,6 +36,12 @@ def test_demo_creates_a_vault_with_circles_and_members(tmp_path, capsys):
     assert len(circles) == 2
     assert all(c.agreement for c in circles)
     assert sum(len(context.members.list(c.id)) for c in circles) >= 8
+    today = context.clock.now().date()
+    for c in circles:  # one session held, with timed turns, and the next one planned
+        past, upcoming = context.sessions.past(c.id, today), context.sessions.upcoming(c.id, today)
+        assert len(past) == 1 and len(upcoming) == 1
+        assert session_stats(context.vault, past[0].id).talk
+        assert context.attendance.present(past[0].id)
     context.close_vault()
 
 
