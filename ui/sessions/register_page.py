@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QDropEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QGroupBox, QHBoxLayout,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QScrollArea, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
@@ -54,7 +54,9 @@ class PresenceRow(QWidget):
     def __init__(self, line: RegisterLine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.member_id = line.member.id
-        self.name = plain_label(line.member.name)
+        self.name = plain_label(line.member.name, wrap=True)
+        self.name.setMinimumWidth(120)
+        self.setMinimumHeight(36)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         layout = QHBoxLayout(self)
@@ -94,7 +96,8 @@ class PresenceRow(QWidget):
 
 
 class OrderList(QListWidget):
-    """The speaking order: drag to reorder, or Alt+Up / Alt+Down."""
+    """The speaking order: drag to reorder, or Alt+Up / Alt+Down. Both move
+    rows in the model, so `reordered` is emitted once per move either way."""
 
     reordered = Signal()
 
@@ -104,6 +107,9 @@ class OrderList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSpacing(3)
+        self._shown: list[str] = []
+        self.model().rowsMoved.connect(lambda *_: self._moved())
 
     def ids(self) -> list[str]:
         return [self.item(row).data(ID_ROLE) for row in range(self.count())]
@@ -112,30 +118,35 @@ class OrderList(QListWidget):
         current = self.currentItem().data(ID_ROLE) if self.currentItem() else None
         self.clear()
         for member_id in order:
-            item = QListWidgetItem(names.get(member_id, "?"))
+            item = QListWidgetItem()
             item.setData(ID_ROLE, member_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, names.get(member_id, "?"))
             self.addItem(item)
         if current in order:
             self.setCurrentRow(order.index(current))
-        self.number()
+        self._shown = self.ids()
+        self._number()
 
-    def number(self) -> None:
+    def _number(self) -> None:
         """Show each place ("1.  Alex Smith") so the order reads at a glance."""
         for row in range(self.count()):
             item = self.item(row)
-            name = item.data(Qt.ItemDataRole.AccessibleTextRole) or item.text()
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
-            item.setText(f"{row + 1}.  {name}")
+            item.setText(f"{row + 1}.  {item.data(Qt.ItemDataRole.AccessibleTextRole)}")
+
+    def _moved(self) -> None:
+        if self.ids() != self._shown:
+            self._shown = self.ids()
+            self._number()
+            self.reordered.emit()
 
     def move_current(self, step: int) -> None:
         row = self.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.count():
             return
-        self.insertItem(target, self.takeItem(row))
+        parent = QModelIndex()
+        self.model().moveRow(parent, row, parent, target + 1 if step > 0 else target)
         self.setCurrentRow(target)
-        self.number()
-        self.reordered.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
@@ -144,10 +155,9 @@ class OrderList(QListWidget):
             return
         super().keyPressEvent(event)
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         super().dropEvent(event)
-        self.number()
-        self.reordered.emit()
+        self._moved()   # in case a Qt version drops by inserting and removing
 
 
 class RegisterPage(QWidget):
@@ -170,6 +180,7 @@ class RegisterPage(QWidget):
         self.order.reordered.connect(self._save_order)
         self.summary = plain_label(wrap=True)
         self.summary.setObjectName("registerSummary")
+        self.summary.setStyleSheet("font-weight: 600;")
         self.why_not = plain_label(wrap=True)
         self.why_not.setObjectName("muted")
         self.start_button = QPushButton("&Start the session")
@@ -215,6 +226,7 @@ class RegisterPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(rows_widget)
         self.everyone_button = QPushButton("Mark &everyone present")
         self.everyone_button.setToolTip("Everyone not marked as having sent apologies.")
@@ -249,8 +261,7 @@ class RegisterPage(QWidget):
         self.shuffle_button.setToolTip("A random order of those present")
         self.shuffle_button.clicked.connect(self.shuffle)
         self.order.currentRowChanged.connect(lambda _: self._update_buttons())
-        hint = plain_label("Those present, in the order they speak in rounds that go "
-                           "person by person. Drag a name to move it.", wrap=True)
+        self.order_hint = hint = plain_label(wrap=True)
         hint.setObjectName("muted")
         buttons = QHBoxLayout()
         for button in (self.up_button, self.down_button):
@@ -270,6 +281,7 @@ class RegisterPage(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(self.font().pointSizeF(), 10.0) * 1.6)
         self.agreement.setFont(font)
+        self.agreement.document().setDocumentMargin(16)
         self.agreement.setPlainText(
             self.circle.agreement or "This circle has no written agreement yet. "
             "Use “Edit circle…” to start one from a template.")
@@ -291,7 +303,9 @@ class RegisterPage(QWidget):
         self.session = self.context.sessions.get(self.session_id)
         self.lines = self.context.attendance.register(self.session_id)
         while self.rows_box.count():
-            self.rows_box.takeAt(0).widget().deleteLater()
+            old = self.rows_box.takeAt(0).widget()
+            old.hide()
+            old.deleteLater()
         self.rows = {}
         for line in self.lines:
             row = PresenceRow(line)
@@ -299,7 +313,18 @@ class RegisterPage(QWidget):
             self.rows_box.addWidget(row)
             self.rows[line.member.id] = row
         self.empty.setVisible(not self.lines)
+        self._set_tab_order()
         self._follow_marks()
+
+    def _set_tab_order(self) -> None:
+        """Down the register first, then the speaking order, then start."""
+        chain: list[QWidget] = [self.agreement_button, self.everyone_button]
+        for row in self.rows.values():
+            chain.extend(row.group.buttons())
+        chain += [self.order, self.up_button, self.down_button, self.shuffle_button,
+                  self.start_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def present_ids(self) -> set[str]:
         return {line.member.id for line in self.lines if line.presence is Presence.PRESENT}
@@ -327,9 +352,7 @@ class RegisterPage(QWidget):
         self.why_not.setText(problem or "")
         self.why_not.setVisible(problem is not None)
         self.start_button.setEnabled(problem is None)
-        self.everyone_button.setEnabled(any(
-            line.presence is not Presence.PRESENT and line.presence is not Presence.APOLOGIES
-            for line in self.lines))
+        self.everyone_button.setEnabled(bool(self._not_yet_present()))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -337,6 +360,10 @@ class RegisterPage(QWidget):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
         self.shuffle_button.setEnabled(count > 1)
+        self.order_hint.setText(
+            "Those present, in the order they speak in rounds that go person by person. "
+            "Drag a name, or use Alt+Up and Alt+Down, to move it." if count else
+            "Nobody is marked present yet. People appear here as they are marked present.")
 
     def _show_agreement(self, on: bool) -> None:
         self.body.setCurrentIndex(1 if on else 0)
@@ -347,12 +374,14 @@ class RegisterPage(QWidget):
     def mark(self, member_id: str, presence: Presence) -> None:
         self.mark_many([member_id], presence)
 
+    def _not_yet_present(self) -> list[str]:
+        """Who "Mark everyone present" marks: everyone but those present already
+        and those who sent apologies (usually known, and marked, beforehand)."""
+        return [line.member.id for line in self.lines
+                if line.presence not in (Presence.PRESENT, Presence.APOLOGIES)]
+
     def mark_everyone_present(self) -> None:
-        """Everyone who has not sent apologies: those are usually known
-        before the evening and marked first."""
-        self.mark_many([line.member.id for line in self.lines
-                        if line.presence not in (Presence.PRESENT, Presence.APOLOGIES)],
-                       Presence.PRESENT)
+        self.mark_many(self._not_yet_present(), Presence.PRESENT)
 
     def mark_many(self, member_ids: list[str], presence: Presence) -> None:
         if not member_ids:
