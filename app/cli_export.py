@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
-    from .export.ics import export_calendar
+    from .export.ics import default_file_name, export_calendar
 
     _open(context, _vault_path(context, getattr(args, "vault", None)))
     circle = _find_circle(context, args.circle)
@@ -86,7 +86,8 @@ def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
     if not sessions:
         raise Refusal(f"“{circle.name}” has no upcoming sessions, so nothing was written. "
                       "Plan one in the app first.")
-    target = Path(args.output).expanduser() if args.output else Path.cwd() / default_name(circle)
+    target = (Path(args.output).expanduser() if args.output
+              else Path.cwd() / default_file_name(circle.name))
     speakers = context.members.count(circle.id)
     try:
         export_calendar(circle, sessions, speakers, target, stamp=context.clock.now())
@@ -95,13 +96,6 @@ def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
     count = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
     print(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
     return 0
-
-
-def default_name(circle: Circle) -> str:
-    from .paths import slugify
-
-    slug = slugify(circle.name)
-    return f"{'circle' if slug == 'vault' and circle.name.casefold() != 'vault' else slug}.ics"
 
 
 def _vault_path(context: AppContext, given: str | None) -> Path:

@@ -220,7 +220,6 @@ def test_damaged_page_is_caught_by_quick_check(tmp_path, clock):
 
     check = copy_of(path, tmp_path / "probe")  # the damage is real, on its own copy
     conn = sqlcipher3.connect(str(check))
-    assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     try:  # SQLite reports the damage as rows, or refuses outright
         assert conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]
     except sqlcipher3.DatabaseError as error:

@@ -28,6 +28,16 @@ class NamedCircle(Protocol):
     def name(self) -> str: ...
 
 
+def default_file_name(circle_name: str) -> str:
+    """"thursday-evening-peer-support.ics"; "circle.ics" for a name of no letters."""
+    from ..paths import slugify
+
+    slug = slugify(circle_name)
+    if slug == "vault" and circle_name.strip().casefold() != "vault":
+        slug = "circle"   # slugify's own fallback is meant for vault folders
+    return f"{slug}.ics"
+
+
 def event_uid(session: Session) -> str:
     """Stable per session, so a calendar updates the event on a second import."""
     return f"{session.id}@{UID_DOMAIN}"
