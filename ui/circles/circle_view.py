@@ -9,11 +9,12 @@ from app.circles import Circle
 
 from ..text import plain_label
 from ..widgets.action_button import action_button
+from ..sessions.sessions_panel import SessionsPanel
 from .members_panel import MembersPanel
 
 
 class CircleView(QWidget):
-    def __init__(self, members: MembersPanel, actions: list[QAction],
+    def __init__(self, members: MembersPanel, sessions: SessionsPanel, actions: list[QAction],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = plain_label("")
@@ -33,6 +34,7 @@ class CircleView(QWidget):
         header.addLayout(header_buttons)
 
         self.members = members
+        self.sessions = sessions
         self.purpose = plain_label("", wrap=True, selectable=True)
         self.agreement = QPlainTextEdit()
         self.agreement.setReadOnly(True)
@@ -47,6 +49,7 @@ class CircleView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(members, "&Members")
+        self.tabs.addTab(sessions, "&Sessions")
         self.tabs.addTab(about, "Purpose && a&greement")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
@@ -60,6 +63,7 @@ class CircleView(QWidget):
         self.agreement.setPlainText(circle.agreement or "No group agreement yet. "
                                     "Use “Edit circle…” to start one from a template.")
         self.members.show_circle(circle.id)
+        self.sessions.show_circle(circle)
 
     def show_facts(self, circle: Circle, member_count: int) -> None:
         people = "1 member" if member_count == 1 else f"{member_count} members"

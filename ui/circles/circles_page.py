@@ -17,6 +17,7 @@ from app.circles import Circle
 from app.context import AppContext
 
 from .. import dialogs, milestones
+from ..sessions.sessions_panel import SessionsPanel
 from ..text import plain_label
 from ..widgets.undo_bar import UndoBar
 from .circle_editor import CircleEditor
@@ -45,8 +46,10 @@ class CirclesPage(QWidget):
         self.circle_list.new_requested.connect(self.new_circle)
         self.members = MembersPanel(context, self.offer_undo)
         self.members.changed.connect(self._refresh_counts)
-        self.view = CircleView(self.members, [self.edit_action, self.archive_action,
-                                              self.delete_action])
+        self.sessions = SessionsPanel(context, self.offer_undo)
+        self.members.changed.connect(lambda: self.sessions.show_circle(self.circle_list.current()))
+        self.view = CircleView(self.members, self.sessions,
+                               [self.edit_action, self.archive_action, self.delete_action])
         self.empty = plain_label("Choose a circle on the left, or make a new one with "
                                  "“New circle…”.", wrap=True)
         self.empty.setObjectName("emptyState")
@@ -77,7 +80,7 @@ class CirclesPage(QWidget):
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.new_action, self.edit_action, self.archive_action, self.delete_action,
-                None, *self.members.menu_actions()]
+                None, *self.members.menu_actions(), None, *self.sessions.menu_actions()]
 
     # ----- showing ------------------------------------------------------------
     def reload(self, select_id: str | None = None) -> None:
@@ -101,6 +104,7 @@ class CirclesPage(QWidget):
         if circle is None:
             self.right.setCurrentWidget(self.empty)
             self.members.show_circle(None)
+            self.sessions.show_circle(None)
             return
         self.view.show_circle(circle, self.context.members.count(circle.id))
         self.right.setCurrentWidget(self.view)
