@@ -310,7 +310,8 @@ def test_deleting_a_held_session_asks_first(qtbot, monkeypatch, context, clock, 
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: asked.append(a) or False)
     panel.delete_action.trigger()
     assert asked and context.sessions.get(session.id)
-    assert not panel.edit_action.isEnabled() and not panel.run_action.isEnabled()
+    assert not panel.edit_action.isEnabled()
+    assert panel.run_action.text() == "&Review…" and panel.run_action.isEnabled()
 
 
 def test_run_and_carry_on(qtbot, context, clock, weekly, panel):

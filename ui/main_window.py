@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self._start_page: "StartPage | None" = None
         self._unlock_page: "UnlockPage | None" = None
         self.circles_page = None
+        self.session_flow = None
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
         self._build_menus()
@@ -84,7 +85,10 @@ class MainWindow(QMainWindow):
             self.show_start()
 
     def _leave_vault(self) -> None:
-        """Close the vault and forget anything about it still on screen (the undo offer)."""
+        """Close the vault and forget anything about it still on screen (the undo
+        offer, session windows: a running one is saved and can be carried on)."""
+        if self.session_flow is not None:
+            self.session_flow.close_all(ask=False)
         if self.circles_page is not None:
             self.circles_page.flush()
         self.context.close_vault()
@@ -127,15 +131,20 @@ class MainWindow(QMainWindow):
         if self.circles_page is None:
             from .circles.circles_page import CirclesPage
 
+            from .sessions.session_flow import SessionFlow
+
             self.circles_page = CirclesPage(self.context, self)
             self.stack.addWidget(self.circles_page)
             self._add_circle_menu()
+            self.session_flow = SessionFlow(self.context, self, self.circles_page.sessions.reload)
+            self.circles_page.sessions.run_requested.connect(self.session_flow.open)
         self.circles_page.reload()
         self.stack.setCurrentWidget(self.circles_page)
         self._set_workspace_enabled(True)
         known = self.context.registry.find(self.context.vault.path)
         label = known.label if known else self.context.vault.path.parent.name
         self.setWindowTitle(f"{label} — Circlekeeper")
+        QTimer.singleShot(0, self.session_flow.offer_to_carry_on)
 
     def _forget(self, path: Path) -> None:
         known = self.context.registry.find(path)
@@ -191,5 +200,8 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, title, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session_flow is not None and not self.session_flow.close_all(ask=True):
+            event.ignore()
+            return
         self._leave_vault()
         super().closeEvent(event)

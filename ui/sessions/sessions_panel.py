@@ -203,9 +203,16 @@ class SessionsPanel(QWidget):
         self.plan_action.setEnabled(self.circle is not None)
         self.edit_action.setEnabled(status is SessionStatus.PLANNED)
         self.delete_action.setEnabled(session is not None and status is not SessionStatus.RUNNING)
-        self.run_action.setEnabled(status in (SessionStatus.PLANNED, SessionStatus.RUNNING))
-        self.run_action.setText("&Carry on…" if status is SessionStatus.RUNNING else "&Run…")
+        self.run_action.setEnabled(session is not None)
+        self.run_action.setText({SessionStatus.RUNNING: "&Carry on…",
+                                 SessionStatus.FINISHED: "&Review…"}.get(status, "&Run…"))
         self.export_action.setEnabled(bool(self.upcoming_ids()))
+
+    def reload(self) -> None:
+        """Read the sessions again (one started or ended in its own window)."""
+        if self.circle is not None:
+            current = self.current()
+            self._refresh(current.id if current else None)
 
     def _refresh(self, select_id: str | None = None) -> None:
         self.show_circle(self.circle, select_id)

@@ -1,0 +1,545 @@
+"""The facilitator's live view of a running session: the round, who speaks,
+the big timer, who is next, when we will finish at this pace, and the queue.
+
+Every command goes through `run.do` (so it is saved at once) and through
+`dialogs.run_or_report` (so a refusal is a plain message). The view wakes
+only when the digits change: a single-shot timer is re-armed for
+`timer.seconds_to_next_change()`. While paused or not yet started it wakes
+once a minute, when the "we finish at" time moves; when the session has
+ended it does not wake at all. A 30-second checkpoint saves the turn in
+progress while the timer runs.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import suppress
+from typing import Callable, Mapping
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
+
+from app.errors import CirclekeeperError
+from app.formats import RoundKind
+from app.members import Member
+from app.session_run import SessionRun
+from app.settings import Settings
+from app.timer import SessionTimer, TimerStatus
+from app.timezones import zone
+from app.turns import Turn
+
+from .. import dialogs
+from ..text import plain_label
+from ..widgets.action_button import action_button
+from ..widgets.timer_face import TimerFace
+from .cues import CueChoices, Cues
+
+EARLIER = ((10, "10 seconds ago"), (30, "30 seconds ago"), (60, "1 minute ago"),
+           (120, "2 minutes ago"), (180, "3 minutes ago"), (300, "5 minutes ago"))
+CHECKPOINT_MS = 30_000
+ID_ROLE = Qt.ItemDataRole.UserRole
+NameOf = Callable[[str | None], str]
+
+
+def describe_turn(timer: SessionTimer, turn: Turn, name_of: NameOf) -> tuple[str, str, str]:
+    """(caption, headline, detail) for a turn: "Speaking now" / "Alex Morgan" /
+    "Listener: Bea"; "Whole group" / "Break"; a coaching step and its presenter.
+    `name_of` may answer "" for someone not to be named: their line is left out."""
+    kind = timer.rounds[turn.round_index].kind
+    if kind is RoundKind.GROUP:
+        return "Whole group", turn.title, ""
+    if kind is RoundKind.COACHING:
+        presenter = name_of(turn.presenter)
+        return "Peer coaching step", turn.title, f"Presenter: {presenter}" if presenter else ""
+    listener = name_of(turn.listener) if kind is RoundKind.PAIRS and turn.listener else ""
+    return "Speaking now", name_of(turn.speaker), f"Listener: {listener}" if listener else ""
+
+
+def next_text(timer: SessionTimer, name_of: NameOf) -> str:
+    """"Next: Bea Okafor", "Next round: Break", "This is the last turn"."""
+    after = timer.next_turn()
+    if after is None:
+        return "This is the last turn." if timer.status is not TimerStatus.FINISHED else ""
+    _, headline, _ = describe_turn(timer, after, name_of)
+    if timer.status is TimerStatus.READY:
+        return f"First: {headline}" if headline else ""
+    if timer.current is not None and after.round_index == timer.current.round_index:
+        return f"Next: {headline}" if headline else ""
+    if headline in ("", after.round_title):
+        return f"Next round: {after.round_title}"
+    if after.title == after.round_title:
+        return f"Next round: {after.round_title}, starting with {headline}"
+    return f"Next round: {after.round_title} — {headline}"
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+    font.setBold(bold)
+    return font
+
+
+def text_scale(height: int) -> float:
+    """Larger words on a larger window (up to half as large again), so a
+    facilitator standing back from a big screen can still read them."""
+    return min(max(height / 800, 1.0), 1.5)
+
+
+class QueueList(QListWidget):
+    """Who is still to speak this round: drag (or Alt+Up / Alt+Down) to reorder.
+    `reordered` carries the member ids in their new order."""
+
+    reordered = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Still to speak this round")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSpacing(2)
+        self._shown: list[tuple[str | None, str]] = []
+        self.model().rowsMoved.connect(self._moved)
+
+    def ids(self) -> list[str]:
+        return [self.item(row).data(ID_ROLE) for row in range(self.count())]
+
+    def _moved(self, *_args: object) -> None:
+        self._shown = [(self.item(r).data(ID_ROLE), self.item(r).text())
+                       for r in range(self.count())]
+        self.reordered.emit(self.ids())
+
+    def show_items(self, items: list[tuple[str | None, str]], movable: bool,
+                   empty: str = "") -> None:
+        """Rebuild only if something differs, so a drop that already shows the
+        new order is never pulled from under the list. `empty` greys in for none."""
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove if movable
+                             else QAbstractItemView.DragDropMode.NoDragDrop)
+        if items == self._shown and self.count() == len(items):
+            return
+        self._shown = list(items)
+        self.clear()
+        for member_id, text in items or [(None, empty)]:
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, member_id)
+            if not (movable and items):
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled if items else Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        row = self.currentRow()
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+        if alt and step and row >= 0 and 0 <= row + step < self.count() \
+                and self.dragDropMode() is QAbstractItemView.DragDropMode.InternalMove:
+            self.model().moveRow(self.rootIndex(), row, self.rootIndex(),
+                                 row + step + (1 if step > 0 else 0))
+            self.setCurrentRow(row + step)
+            return
+        super().keyPressEvent(event)
+
+
+class LiveView(QWidget):
+    """`finished` once the session has ended; `refreshed` after every repaint
+    (the projector follows it rather than keeping a timer of its own)."""
+
+    finished = Signal()
+    refreshed = Signal()
+
+    def __init__(self, run: SessionRun | None = None,
+                 members: Mapping[str, Member] | None = None,
+                 settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run: SessionRun | None = None
+        self.members: dict[str, Member] = {}
+        self.settings = settings or Settings(None)
+        self._seen_changes = -1
+        self._told_finished = False
+        self._checkpoint_failed = False
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
+        self._tick.timeout.connect(self.refresh)
+        self._checkpoint = QTimer(self)
+        self._checkpoint.setInterval(CHECKPOINT_MS)
+        self._checkpoint.timeout.connect(self._save_checkpoint)
+        self._build()
+        self.cues = Cues.here(self.settings, self.face.pulse)
+        self._build_cue_choices()
+        if run is not None:
+            self.show_run(run, members or {})
+        else:                                   # nothing to command until show_run
+            for control in (*self.actions(), self.earlier_button, self.arrived_button,
+                            self.left_button):
+                control.setEnabled(False)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _action(self, text: str, keys: list, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _size(self, widget: QWidget, factor: float, bold: bool = False) -> None:
+        self._sized.append((widget, factor, bold))
+        widget.setFont(scaled_font(self, factor, bold))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        scale = text_scale(self.height())
+        for widget, factor, bold in self._sized:
+            widget.setFont(scaled_font(self, factor * scale, bold))
+
+    def _build(self) -> None:
+        self._sized: list[tuple[QWidget, float, bool]] = []
+        key = Qt.Key
+        self.next_action = self._action("Start (Space)", [key.Key_Space], self.next_or_start)
+        self.pause_action = self._action("Pause (P)", [key.Key_P], self.toggle_pause)
+        self.add_action = self._action(
+            "+1 minute (+)", [key.Key_Plus, Qt.KeyboardModifier.ShiftModifier | key.Key_Plus,
+                              key.Key_Equal, Qt.KeyboardModifier.KeypadModifier | key.Key_Plus],
+            self.add_minute)
+        self.previous_action = self._action("Previous (Backspace)",
+                                            [key.Key_Backspace, key.Key_Left], self.previous)
+        self.pass_action = self._action("Passes (S)", [key.Key_S], self.pass_turn)
+        self.end_action = self._action("End session…", [], self.end_session)
+
+        self.round_title = plain_label("", wrap=True)
+        self._size(self.round_title, 1.6, bold=True)
+        self.round_count = plain_label("")
+        self.round_count.setObjectName("muted")
+        self.guidance = plain_label("", wrap=True)
+        self.guidance.setObjectName("muted")
+        self._size(self.guidance, 1.15)
+        self.speaker_caption = plain_label("")
+        self.speaker_caption.setObjectName("muted")
+        self.speaker = plain_label("", wrap=True)
+        self._size(self.speaker, 2.2, bold=True)
+        self.partner = plain_label("")
+        self._size(self.partner, 1.3)
+        self.face = TimerFace(self)
+        self.next_label = plain_label("", wrap=True)
+        self._size(self.next_label, 1.3)
+        self.pace = plain_label("")
+        self._size(self.pace, 1.3)
+        self.queue_title = plain_label("Still to speak this round")
+        self._size(self.queue_title, 1.1, bold=True)
+        self.queue = QueueList(self)
+        self._size(self.queue, 1.15)
+        self.queue.reordered.connect(self.reorder_queue)
+        self.queue_hint = plain_label("Drag to change the order.")
+        self.queue_hint.setObjectName("muted")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        heading = QHBoxLayout()
+        heading.addWidget(self.round_title, 1)
+        heading.addWidget(self.round_count, 0, Qt.AlignmentFlag.AlignTop)
+        now = QVBoxLayout()
+        now.setSpacing(4)
+        for widget in (self.speaker_caption, self.speaker, self.partner):
+            now.addWidget(widget)
+        now.addWidget(self.face, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.next_label, 1)
+        below.addWidget(self.pace, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        now.addLayout(below)
+        now.addStretch(0)            # takes the room when the face is hidden (at the end)
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.queue_title)
+        side.addWidget(self.queue, 1)
+        side.addWidget(self.queue_hint)
+        middle = QHBoxLayout()
+        middle.setSpacing(20)
+        middle.addLayout(now, 3)
+        middle.addWidget(self.side, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(heading)
+        layout.addWidget(self.guidance)
+        layout.addSpacing(6)
+        layout.addLayout(middle, 1)
+        layout.addLayout(self._command_row())
+        self.extras_row = QHBoxLayout()
+        layout.addLayout(self.extras_row)
+        self._build_extras()
+
+    def _command_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for action in (self.previous_action, self.pause_action, self.add_action,
+                       self.pass_action):
+            button = action_button(action)
+            button.setMinimumHeight(44)
+            row.addWidget(button, 1)
+        self.next_button = action_button(self.next_action)
+        self.next_button.setMinimumHeight(44)
+        self._size(self.next_button, 1.25, bold=True)
+        row.addWidget(self.next_button, 2)
+        return row
+
+    def _menu_button(self, text: str, fill: Callable[[QMenu], None]) -> QPushButton:
+        button = QPushButton(text)
+        menu = QMenu(button)
+        menu.aboutToShow.connect(lambda: (menu.clear(), fill(menu)))
+        button.setMenu(menu)
+        return button
+
+    def _build_extras(self) -> None:
+        self.earlier_button = self._menu_button("Started earlier…", self._fill_earlier)
+        self.arrived_button = self._menu_button("Someone arrived…", self._fill_arrived)
+        self.left_button = self._menu_button("Someone left…", self._fill_left)
+        for button in (self.earlier_button, self.arrived_button, self.left_button):
+            self.extras_row.addWidget(button)
+        self.extras_row.addStretch(1)
+
+    def _build_cue_choices(self) -> None:
+        self.cue_choices = CueChoices(self.cues)
+        self.chime_box, self.flash_box = self.cue_choices.chime_box, self.cue_choices.flash_box
+        self.extras_row.addWidget(self.cue_choices)
+        self.extras_row.addSpacing(16)
+        self.extras_row.addWidget(action_button(self.end_action))
+
+    # --- the run -------------------------------------------------------------------------
+
+    def show_run(self, run: SessionRun, members: Mapping[str, Member]) -> None:
+        self.run = run
+        self.members = dict(members)
+        self._seen_changes = -1
+        self._told_finished = False
+        self.refresh()
+
+    @property
+    def timer(self) -> SessionTimer:
+        return self.run.timer
+
+    def name_of(self, member_id: str | None) -> str:
+        """The facilitator sees full names."""
+        member = self.members.get(member_id) if member_id else None
+        return member.name if member else "Someone"
+
+    def stop(self) -> None:
+        """Stop waking up (the window is closing)."""
+        self._tick.stop()
+        self._checkpoint.stop()
+
+    # --- commands (buttons, keys, menus and tests all come here) -------------------------
+
+    def _do(self, command: Callable[[], object],
+            title: str = "The timer could not do that") -> bool:
+        done = dialogs.run_or_report(self, lambda: self.run.do(command), title)
+        self.refresh()
+        return done
+
+    def next_or_start(self) -> None:
+        timer = self.timer
+        self._do(timer.start if timer.status is TimerStatus.READY else timer.next)
+
+    def toggle_pause(self) -> None:
+        self._do(self.timer.toggle_pause)
+
+    def add_minute(self) -> None:
+        self._do(lambda: self.timer.add_time(60))
+
+    def previous(self) -> None:
+        self._do(self.timer.previous)
+
+    def pass_turn(self) -> None:
+        self._do(self.timer.pass_turn)
+
+    def started_earlier(self, seconds: float) -> None:
+        self._do(lambda: self.timer.started_earlier(seconds))
+
+    def arrive(self, member_id: str) -> None:
+        self._do(lambda: self.timer.add_speaker(member_id))
+
+    def leave(self, member_id: str) -> None:
+        self._do(lambda: self.timer.remove_speaker(member_id))
+
+    def reorder_queue(self, speakers: list[str]) -> None:
+        """The queue list was dragged into a new order."""
+        if not self._do(lambda: self.timer.reorder(speakers)):
+            QTimer.singleShot(0, self._show_queue)
+
+    def end_session(self) -> None:
+        if dialogs.ask_confirm(self, "End the session",
+                               "End the session now?", "End session",
+                               "Turns already spoken are kept. Rounds not reached "
+                               "are not recorded."):
+            self._do(self.timer.end)
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def arrival_choices(self) -> list[Member]:
+        """Members of the circle who are not taking part yet (and have not left it)."""
+        order = set(self.timer.order)
+        return sorted((m for m in self.members.values()
+                       if m.id not in order and not m.has_left), key=lambda m: m.name.lower())
+
+    def _fill_earlier(self, menu: QMenu) -> None:
+        for seconds, label in EARLIER:
+            menu.addAction(label).triggered.connect(
+                lambda _c=False, s=seconds: self.started_earlier(s))
+
+    def _fill_arrived(self, menu: QMenu) -> None:
+        self._fill_people(menu, self.arrival_choices(), self.arrive,
+                          "Everyone in the circle is already here.")
+
+    def _fill_left(self, menu: QMenu) -> None:
+        people = [self.members[m] for m in self.timer.order if m in self.members]
+        self._fill_people(menu, people, self.leave, "No one is taking part.")
+
+    def _fill_people(self, menu: QMenu, people: list[Member], slot: Callable[[str], None],
+                     empty: str) -> None:
+        for member in people:
+            menu.addAction(member.name.replace("&", "&&")).triggered.connect(
+                lambda _c=False, m=member.id: slot(m))
+        if not people:
+            menu.addAction(empty).setEnabled(False)
+
+    # --- showing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the timer as it is now, and arm the next wake-up."""
+        if self.run is None:
+            return
+        timer = self.timer
+        if timer.changes != self._seen_changes:
+            self._seen_changes = timer.changes
+            self._show_state()
+        self._show_clock()
+        self._arm()
+        self.cues.observe(timer.current, timer.cue, timer.status is TimerStatus.RUNNING)
+        self.refreshed.emit()
+        if timer.status is TimerStatus.FINISHED and not self._told_finished:
+            self._told_finished = True
+            self.finished.emit()
+
+    def _show_state(self) -> None:
+        timer = self.timer
+        status = timer.status
+        first = timer.next_turn() if status is TimerStatus.READY else None
+        index = first.round_index if first else timer.round_index
+        plan = timer.rounds[index] if index < len(timer.rounds) else None
+        self.round_title.setText(plan.title if plan else "The session has ended")
+        self.round_count.setText(f"Round {index + 1} of {len(timer.rounds)}" if plan else "")
+        self.guidance.setText(plan.guidance if plan else "")
+        self.guidance.setVisible(bool(plan and plan.guidance))
+        self._show_speaker()
+        self.next_label.setText(next_text(timer, self.name_of))
+        self._show_queue()
+        self._show_actions()
+
+    def _show_speaker(self) -> None:
+        timer = self.timer
+        if timer.status is TimerStatus.READY:
+            caption, headline, detail = "Ready", "Press Start (Space) to begin", ""
+        elif timer.current is None:
+            caption, headline, detail = "", "Thank you, everyone", ""
+        else:
+            caption, headline, detail = describe_turn(timer, timer.current, self.name_of)
+        self.speaker_caption.setText(caption)
+        self.speaker.setText(headline)
+        self.partner.setText(detail)
+        self.partner.setVisible(bool(detail))
+
+    def _show_queue(self) -> None:
+        timer = self.timer
+        plan = timer.round
+        per_speaker = bool(plan and plan.kind.per_speaker and timer.current is not None)
+        if timer.status is TimerStatus.READY:
+            items = [(m, self.name_of(m)) for m in timer.order]
+        elif per_speaker:
+            items = [(t.speaker, self.name_of(t.speaker)) for t in timer.queue]
+        else:
+            items = [(None, t.title) for t in timer.queue]
+        self.queue_title.setText(
+            "Speaking order" if timer.status is TimerStatus.READY
+            else "Still to speak this round" if per_speaker or not items
+            else "Still to come this round")
+        self.queue.show_items(items, per_speaker, empty="No one else this round.")
+        self.queue_hint.setVisible(per_speaker and len(items) > 1)
+        self.side.setVisible(timer.status is not TimerStatus.FINISHED)
+
+    def _show_actions(self) -> None:
+        status = self.timer.status
+        active = status in (TimerStatus.RUNNING, TimerStatus.PAUSED)
+        self.next_action.setText("Start (Space)" if status is TimerStatus.READY
+                                 else "Next (Space)")
+        self.next_action.setEnabled(status is not TimerStatus.FINISHED)
+        self.pause_action.setText("Resume (P)" if status is TimerStatus.PAUSED else "Pause (P)")
+        for action in (self.pause_action, self.add_action):
+            action.setEnabled(active)
+        self.pass_action.setEnabled(active and self.timer.current.speaker is not None)
+        self.previous_action.setEnabled(active and bool(self.timer.done))
+        self.end_action.setEnabled(status is not TimerStatus.FINISHED)
+        self.earlier_button.setEnabled(active)
+        self.left_button.setEnabled(status is not TimerStatus.FINISHED)
+        self.arrived_button.setEnabled(status is not TimerStatus.FINISHED)
+
+    def _show_clock(self) -> None:
+        timer = self.timer
+        status = timer.status
+        if status is TimerStatus.READY:
+            first = timer.next_turn()
+            self.face.show_time(first.allowed if first else 0.0, timer.cue, "ready to start")
+        elif status is not TimerStatus.FINISHED:
+            self.face.show_time(timer.remaining, timer.cue,
+                                "paused" if status is TimerStatus.PAUSED else None)
+        self.face.setVisible(status is not TimerStatus.FINISHED)
+        self._set_text(self.pace, self.pace_text())
+
+    def pace_text(self) -> str:
+        timer = self.timer
+        when = self.local_time(timer.projected_end())
+        if timer.status is TimerStatus.READY:
+            return f"If we start now, we finish at {when}"
+        if timer.status is TimerStatus.FINISHED:
+            return f"Ended at {when}"
+        planned = self.local_time(self.run.session.planned_end(len(timer.order)))
+        return f"At this pace we finish at {when} (planned {planned})"
+
+    def local_time(self, moment) -> str:
+        return moment.astimezone(zone(self.run.session.timezone)).strftime("%H:%M")
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        if label.text() != text:
+            label.setText(text)
+
+    # --- waking up -------------------------------------------------------------------------
+
+    def _arm(self) -> None:
+        timer = self.timer
+        status = timer.status
+        if status is TimerStatus.RUNNING:
+            wait = timer.seconds_to_next_change()
+        elif status in (TimerStatus.READY, TimerStatus.PAUSED):
+            end = timer.projected_end()      # moves with the wall clock: once a minute
+            wait = 60 - end.second - end.microsecond / 1e6
+        else:
+            wait = None
+        if wait is None:
+            self._tick.stop()
+        else:
+            self._tick.start(max(1, math.ceil(round(wait * 1000, 3)) + 2))   # just after the flip
+        if status is TimerStatus.RUNNING:
+            if not self._checkpoint.isActive():
+                self._checkpoint.start()
+        else:
+            self._checkpoint.stop()
+
+    def _save_checkpoint(self) -> None:
+        """Report a failing disk once, not every half minute."""
+        if self._checkpoint_failed:             # already said so: keep trying quietly
+            with suppress(CirclekeeperError, OSError):
+                self.run.checkpoint()
+                self._checkpoint_failed = False
+            return
+        self._checkpoint_failed = not dialogs.run_or_report(self, self.run.checkpoint)
