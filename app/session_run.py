@@ -101,6 +101,16 @@ class SessionRun:
                        (*changes.values(), session_id))
         self._saved = done
 
+    def arrive(self, member_id: str) -> None:
+        """Someone arrived late: marked present (late) on the register, and in
+        every round still to come. The register is written first, so a refusal
+        there leaves the timer as it was."""
+        from .attendance import AttendanceStore, Presence
+
+        AttendanceStore(self.vault, self.clock).mark(self.session.id, member_id,
+                                                     Presence.PRESENT, late=True)
+        self.do(lambda: self.timer.add_speaker(member_id))
+
     def checkpoint(self) -> None:
         """Save the time of the turn in progress (the window calls this every
         half minute), so a crash loses at most that much of the current turn."""

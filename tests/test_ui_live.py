@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
+from app.attendance import AttendanceStore, Mark, Presence
 from app.formats import RoundKind, RoundPlan, Step, StepWho
 from app.members import Appearance, MemberDraft
 from app.session_run import SessionRun, saved_turns
@@ -228,6 +229,8 @@ def test_started_earlier_arrivals_and_departures(live, people):
     next(a for a in menu.actions() if a.text() == "Eli Santos").trigger()
     assert live.queue.ids()[-1] == people["Eli"].id
     assert live.arrival_choices() == []
+    marks = AttendanceStore(live.run.vault, live.run.clock).marks(live.run.session.id)
+    assert marks[people["Eli"].id] == Mark(Presence.PRESENT, late=True)   # on the register
     menu = live.left_button.menu()
     menu.aboutToShow.emit()
     next(a for a in menu.actions() if a.text() == "Chris Lindqvist").trigger()

@@ -17,127 +17,26 @@ from contextlib import suppress
 from typing import Callable, Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
 
 from app.errors import CirclekeeperError
-from app.formats import RoundKind
 from app.members import Member
 from app.session_run import SessionRun
 from app.settings import Settings
 from app.timer import SessionTimer, TimerStatus
 from app.timezones import zone
-from app.turns import Turn
 
 from .. import dialogs
 from ..text import plain_label
 from ..widgets.action_button import action_button
 from ..widgets.timer_face import TimerFace
 from .cues import CueChoices, Cues
+from .live_menus import fill_earlier, fill_people, menu_button
+from .queue_list import QueueList, scaled_font, text_scale
+from .turn_text import describe_turn, next_text
 
-EARLIER = ((10, "10 seconds ago"), (30, "30 seconds ago"), (60, "1 minute ago"),
-           (120, "2 minutes ago"), (180, "3 minutes ago"), (300, "5 minutes ago"))
 CHECKPOINT_MS = 30_000
-ID_ROLE = Qt.ItemDataRole.UserRole
-NameOf = Callable[[str | None], str]
-
-
-def describe_turn(timer: SessionTimer, turn: Turn, name_of: NameOf) -> tuple[str, str, str]:
-    """(caption, headline, detail) for a turn: "Speaking now" / "Alex Morgan" /
-    "Listener: Bea"; "Whole group" / "Break"; a coaching step and its presenter.
-    `name_of` may answer "" for someone not to be named: their line is left out."""
-    kind = timer.rounds[turn.round_index].kind
-    if kind is RoundKind.GROUP:
-        return "Whole group", turn.title, ""
-    if kind is RoundKind.COACHING:
-        presenter = name_of(turn.presenter)
-        return "Peer coaching step", turn.title, f"Presenter: {presenter}" if presenter else ""
-    listener = name_of(turn.listener) if kind is RoundKind.PAIRS and turn.listener else ""
-    return "Speaking now", name_of(turn.speaker), f"Listener: {listener}" if listener else ""
-
-
-def next_text(timer: SessionTimer, name_of: NameOf) -> str:
-    """"Next: Bea Okafor", "Next round: Break", "This is the last turn"."""
-    after = timer.next_turn()
-    if after is None:
-        return "This is the last turn." if timer.status is not TimerStatus.FINISHED else ""
-    _, headline, _ = describe_turn(timer, after, name_of)
-    if timer.status is TimerStatus.READY:
-        return f"First: {headline}" if headline else ""
-    if timer.current is not None and after.round_index == timer.current.round_index:
-        return f"Next: {headline}" if headline else ""
-    if headline in ("", after.round_title):
-        return f"Next round: {after.round_title}"
-    if after.title == after.round_title:
-        return f"Next round: {after.round_title}, starting with {headline}"
-    return f"Next round: {after.round_title} — {headline}"
-
-
-def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
-    font.setBold(bold)
-    return font
-
-
-def text_scale(height: int) -> float:
-    """Larger words on a larger window (up to half as large again), so a
-    facilitator standing back from a big screen can still read them."""
-    return min(max(height / 800, 1.0), 1.5)
-
-
-class QueueList(QListWidget):
-    """Who is still to speak this round: drag (or Alt+Up / Alt+Down) to reorder.
-    `reordered` carries the member ids in their new order."""
-
-    reordered = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Still to speak this round")
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setSpacing(2)
-        self._shown: list[tuple[str | None, str]] = []
-        self.model().rowsMoved.connect(self._moved)
-
-    def ids(self) -> list[str]:
-        return [self.item(row).data(ID_ROLE) for row in range(self.count())]
-
-    def _moved(self, *_args: object) -> None:
-        self._shown = [(self.item(r).data(ID_ROLE), self.item(r).text())
-                       for r in range(self.count())]
-        self.reordered.emit(self.ids())
-
-    def show_items(self, items: list[tuple[str | None, str]], movable: bool,
-                   empty: str = "") -> None:
-        """Rebuild only if something differs, so a drop that already shows the
-        new order is never pulled from under the list. `empty` greys in for none."""
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove if movable
-                             else QAbstractItemView.DragDropMode.NoDragDrop)
-        if items == self._shown and self.count() == len(items):
-            return
-        self._shown = list(items)
-        self.clear()
-        for member_id, text in items or [(None, empty)]:
-            item = QListWidgetItem(text)
-            item.setData(ID_ROLE, member_id)
-            if not (movable and items):
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled if items else Qt.ItemFlag.NoItemFlags)
-            self.addItem(item)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
-        row = self.currentRow()
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
-        if alt and step and row >= 0 and 0 <= row + step < self.count() \
-                and self.dragDropMode() is QAbstractItemView.DragDropMode.InternalMove:
-            self.model().moveRow(self.rootIndex(), row, self.rootIndex(),
-                                 row + step + (1 if step > 0 else 0))
-            self.setCurrentRow(row + step)
-            return
-        super().keyPressEvent(event)
 
 
 class LiveView(QWidget):
@@ -284,17 +183,11 @@ class LiveView(QWidget):
         row.addWidget(self.next_button, 2)
         return row
 
-    def _menu_button(self, text: str, fill: Callable[[QMenu], None]) -> QPushButton:
-        button = QPushButton(text)
-        menu = QMenu(button)
-        menu.aboutToShow.connect(lambda: (menu.clear(), fill(menu)))
-        button.setMenu(menu)
-        return button
-
     def _build_extras(self) -> None:
-        self.earlier_button = self._menu_button("Started earlier…", self._fill_earlier)
-        self.arrived_button = self._menu_button("Someone arrived…", self._fill_arrived)
-        self.left_button = self._menu_button("Someone left…", self._fill_left)
+        self.earlier_button = menu_button("Started earlier…",
+                                          lambda menu: fill_earlier(menu, self.started_earlier))
+        self.arrived_button = menu_button("Someone arrived…", self._fill_arrived)
+        self.left_button = menu_button("Someone left…", self._fill_left)
         for button in (self.earlier_button, self.arrived_button, self.left_button):
             self.extras_row.addWidget(button)
         self.extras_row.addStretch(1)
@@ -357,7 +250,9 @@ class LiveView(QWidget):
         self._do(lambda: self.timer.started_earlier(seconds))
 
     def arrive(self, member_id: str) -> None:
-        self._do(lambda: self.timer.add_speaker(member_id))
+        dialogs.run_or_report(self, lambda: self.run.arrive(member_id),
+                              "The timer could not do that")
+        self.refresh()
 
     def leave(self, member_id: str) -> None:
         self._do(lambda: self.timer.remove_speaker(member_id))
@@ -382,26 +277,13 @@ class LiveView(QWidget):
         return sorted((m for m in self.members.values()
                        if m.id not in order and not m.has_left), key=lambda m: m.name.lower())
 
-    def _fill_earlier(self, menu: QMenu) -> None:
-        for seconds, label in EARLIER:
-            menu.addAction(label).triggered.connect(
-                lambda _c=False, s=seconds: self.started_earlier(s))
-
     def _fill_arrived(self, menu: QMenu) -> None:
-        self._fill_people(menu, self.arrival_choices(), self.arrive,
-                          "Everyone in the circle is already here.")
+        fill_people(menu, self.arrival_choices(), self.arrive,
+                    "Everyone in the circle is already here.")
 
     def _fill_left(self, menu: QMenu) -> None:
         people = [self.members[m] for m in self.timer.order if m in self.members]
-        self._fill_people(menu, people, self.leave, "No one is taking part.")
-
-    def _fill_people(self, menu: QMenu, people: list[Member], slot: Callable[[str], None],
-                     empty: str) -> None:
-        for member in people:
-            menu.addAction(member.name.replace("&", "&&")).triggered.connect(
-                lambda _c=False, m=member.id: slot(m))
-        if not people:
-            menu.addAction(empty).setEnabled(False)
+        fill_people(menu, people, self.leave, "No one is taking part.")
 
     # --- showing -------------------------------------------------------------------------
 

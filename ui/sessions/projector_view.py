@@ -21,7 +21,7 @@ from app.timer import TimerStatus
 
 from ..text import plain_label
 from ..widgets.timer_face import PROJECTOR, TimerFace
-from .live_view import describe_turn, next_text
+from .turn_text import describe_turn, next_text
 
 BACKGROUND = PROJECTOR.ground
 TEXT = "#f2f2f2"

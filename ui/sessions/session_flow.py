@@ -75,7 +75,8 @@ class SessionFlow:
 
     def _closed(self, session_id: str) -> None:
         self.windows.pop(session_id, None)
-        self.changed()
+        if self.context.vault is not None and self.context.vault.is_open:
+            self.changed()
 
     def _show_register(self, window: RunWindow, session: Session) -> None:
         from .register_page import RegisterPage
