@@ -57,7 +57,43 @@ def _pdf(root: Path) -> str:
     return f"PDF rendered ({len(data)} bytes)"
 
 
-CHECKS: tuple[Callable[[Path], str], ...] = (_plain_vault, _encrypted_vault, _pdf)
+def _session_and_calendar(root: Path) -> str:
+    """Shipped formats load, a timed session saves its turns, and the calendar
+    export (icalendar and the time-zone data) works in this build."""
+    from datetime import date, time
+
+    from icalendar import Calendar
+
+    from .clock import FakeClock
+    from .export.ics import export_calendar
+    from .formats import load_shipped
+    from .session_run import SessionRun, saved_turns
+    from .sessions import SessionDraft
+
+    formats = load_shipped()
+    assert len(formats) >= 4, f"only {len(formats)} session formats found"
+    context = AppContext.for_data_dir(root / "sessions", FakeClock())
+    context.create_vault("Self-check")
+    circle = context.circles.create(CircleDraft(MARKER))
+    people = context.members.add_many(circle.id, [MemberDraft("Ada"), MemberDraft("Bo")])
+    session = context.sessions.create(circle.id, SessionDraft(
+        date(2026, 7, 7), time(19, 0), "Europe/London", formats[0].rounds))
+    run = SessionRun.prepare(context.vault, context.clock, session.id, [p.id for p in people])
+    run.do(run.timer.start)
+    context.clock.advance(90)
+    run.do(run.timer.next)
+    assert [t.actual for t in saved_turns(context.vault, session.id)] == [90]
+    target = root / "check.ics"
+    export_calendar(circle, [session], 2, target, stamp=context.clock.now())
+    event = Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]
+    start = event.decoded("DTSTART")
+    context.close_vault()
+    assert (start.hour, start.utcoffset().total_seconds()) == (19, 3600), start
+    return f"{len(formats)} session formats, a timed turn saved, calendar exported"
+
+
+CHECKS: tuple[Callable[[Path], str], ...] = (_plain_vault, _encrypted_vault, _pdf,
+                                             _session_and_calendar)
 
 
 def run(print_line: Callable[[str], None] = print) -> int:

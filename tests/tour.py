@@ -76,6 +76,7 @@ def main(out: Path) -> None:
     dialog.show()
     snap("member-dialog", dialog)
     dialog.close()
+    sessions_tour(window, snap)
     new_vault = NewVaultDialog(window)
     new_vault.show()
     snap("new-vault-dialog", new_vault)
@@ -84,6 +85,40 @@ def main(out: Path) -> None:
     app.exec()
     context.close_vault()
     print("\n".join(str(out / f"{name}.png") for name in shots))
+
+
+def sessions_tour(window, snap) -> None:
+    """The Sessions tab, the planner, the register and the review (the live
+    timer and projector have their own tour: tests/tour_sessions.py)."""
+    from ui.sessions.planner_dialog import PlannerDialog
+    from ui.sessions.session_flow import REGISTER
+
+    context = window.context
+    page = window.circles_page
+    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(1))
+    circle = page.circle_list.current()
+    page.view.tabs.setCurrentWidget(page.sessions)
+    upcoming = context.sessions.upcoming(circle.id, context.clock.now().date())
+    page.sessions.show_circle(circle, upcoming[0].id)
+    snap("sessions-tab")
+    planner = PlannerDialog(context, circle, lambda draft: None, upcoming[0].day,
+                            parent=window)
+    planner.show()
+    planner.agenda.list.setCurrentRow(2)
+    snap("session-planner", planner)
+    planner.close()
+    flow = window.session_flow
+    run_window = flow.open(upcoming[0].id)
+    run_window.resize(1180, 720)
+    register = run_window.pages[REGISTER]
+    register.mark_everyone_present()
+    snap("session-register", run_window)
+    past = context.sessions.past(circle.id, context.clock.now().date())
+    review_window = flow.open(past[0].id)
+    review_window.resize(1180, 720)
+    snap("session-review", review_window)
+    flow.close_all(ask=False)
+    page.view.tabs.setCurrentIndex(0)
 
 
 if __name__ == "__main__":

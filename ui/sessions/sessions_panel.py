@@ -79,6 +79,8 @@ class SessionsPanel(QWidget):
         tree.setColumnCount(len(COLUMNS))
         tree.setHeaderLabels(COLUMNS)
         tree.setRootIsDecorated(False)
+        tree.setIndentation(0)            # bold headings set the sections apart; an
+                                          # indent would clip the sized-to-fit dates
         tree.setItemsExpandable(False)
         tree.setUniformRowHeights(True)
         tree.setTabKeyNavigation(False)   # Tab leaves the list; arrows move within
