@@ -162,15 +162,17 @@ class Row:
     """One measured figure.
 
     With no `reference` the row *is* a reference (ratio 1.00). `budget` is a
-    ratio to the reference; a row with a reference but no budget is shown
-    for information only.
+    ratio to the reference; `limit` is instead a budget in the row's own unit
+    (0.1 % of a core, say), still printed beside the reference. A row with a
+    reference but neither is shown for information only.
     """
 
     label: str
     values: list[float]
-    unit: str                       # "s" or "MB"
+    unit: str                       # "s", "MB" or "%"
     reference: list[float] | None = None
     budget: float | None = None
+    limit: float | None = None
 
     @property
     def median(self) -> float:
@@ -180,15 +182,24 @@ class Row:
     def ratio(self) -> float:
         if self.reference is None:
             return 1.0
-        return self.median / statistics.median(self.reference)
+        reference = statistics.median(self.reference)
+        return self.median / reference if reference > 0 else float("inf")
 
     @property
     def verdict(self) -> str:
         if self.reference is None:
             return "reference"
+        if self.limit is not None:
+            return "within" if self.median <= self.limit else "OVER budget"
         if self.budget is None:
             return "(information)"
         return "within" if self.ratio <= self.budget else "OVER budget"
+
+    @property
+    def budget_text(self) -> str:
+        if self.limit is not None:
+            return f"<= {_fmt(self.limit, self.unit)}"
+        return f"<= {self.budget:.1f}x" if self.budget is not None else "-"
 
 
 @dataclass
@@ -206,8 +217,7 @@ class Table:
         head = ("measure", "median", "min", "max", self.ratio_header, "budget", "verdict")
         body = [head] + [(r.label, _fmt(r.median, r.unit), _fmt(min(r.values), r.unit),
                           _fmt(max(r.values), r.unit), f"{r.ratio:.2f}",
-                          f"<= {r.budget:.1f}x" if r.budget is not None else "-",
-                          r.verdict) for r in self.rows]
+                          r.budget_text, r.verdict) for r in self.rows]
         widths = [max(len(line[i]) for line in body) for i in range(len(head))]
 
         def aligned(cells: Sequence[str]) -> str:  # text columns left, figures right
@@ -224,4 +234,6 @@ class Table:
 
 
 def _fmt(value: float, unit: str) -> str:
-    return f"{value:.3f} s" if unit == "s" else f"{value:.1f} {unit}"
+    if unit in ("s", "%"):
+        return f"{value:.3f} {unit}"
+    return f"{value:.1f} {unit}"
