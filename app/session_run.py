@@ -52,6 +52,8 @@ class SessionRun:
         session = SessionStore(vault, clock).get(session_id)
         if session.status is SessionStatus.FINISHED:
             raise ValidationError("That session has already been held.")
+        if session.status is SessionStatus.RUNNING:
+            raise ValidationError("That session is already running: carry it on instead.")
         return cls(vault, clock, session, SessionTimer(session.rounds, order, clock))
 
     @classmethod
@@ -68,9 +70,16 @@ class SessionRun:
         return run
 
     def do(self, command: Callable[[], T]) -> T:
-        """Apply one timer command, then save. A refused command changes nothing."""
-        result = command()
-        self.save()
+        """Apply one timer command, then save. A command refused, or whose
+        result cannot be saved (a full disk), leaves the timer as it was, so
+        what the screen shows is always what is in the vault."""
+        before = self.timer.state()
+        try:
+            result = command()
+            self.save()
+        except BaseException:
+            self.timer.restore(before)
+            raise
         return result
 
     def save(self) -> None:
@@ -78,7 +87,8 @@ class SessionRun:
         "previous" reopened), and the timer's state, in one transaction."""
         timer, session_id = self.timer, self.session.id
         done = len(timer.done)
-        first_new = min(self._saved, done)
+        amended = timer.amended_from
+        first_new = min(self._saved, done, done if amended is None else amended)
         finished = timer.status is TimerStatus.FINISHED
         changes = {
             "status": (SessionStatus.FINISHED if finished else SessionStatus.RUNNING).value
@@ -100,6 +110,7 @@ class SessionRun:
             db.execute(f"UPDATE sessions SET {assignments} WHERE id = ?",
                        (*changes.values(), session_id))
         self._saved = done
+        timer.amended_from = None
 
     def arrive(self, member_id: str) -> None:
         """Someone arrived late: marked present (late) on the register, and in

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
 from .clock import Clock, iso
@@ -67,7 +67,10 @@ class Session:
         return sum(r.seconds(speakers) for r in self.rounds)
 
     def planned_end(self, speakers: int) -> datetime:
-        return self.starts_at + timedelta(seconds=self.planned_seconds(speakers))
+        """Counted in real time, so an evening across a clock change ends right."""
+        start = self.starts_at
+        end = start.astimezone(timezone.utc) + timedelta(seconds=self.planned_seconds(speakers))
+        return end.astimezone(start.tzinfo)
 
     def as_draft(self) -> SessionDraft:
         return SessionDraft(self.day, self.start, self.timezone, self.rounds,
@@ -157,6 +160,10 @@ class SessionStore:
         return self.get(record["id"])
 
     def update(self, session_id: str, draft: SessionDraft) -> Session:
+        """Change a plan. A session that has started keeps the plan it ran with."""
+        if self.get(session_id).status is not SessionStatus.PLANNED:
+            raise ValidationError("That session has started, so its plan can no longer "
+                                  "be changed. Plan a new session instead.")
         self._set(session_id, _validated(draft))
         return self.get(session_id)
 
@@ -164,6 +171,8 @@ class SessionStore:
         self._set(session_id, {"speaker_order": json.dumps(list(member_ids))})
 
     def delete(self, session_id: str) -> None:
+        if self.get(session_id).status is SessionStatus.RUNNING:
+            raise ValidationError("That session is running. End it before deleting it.")
         self._set(session_id, {"deleted_at": iso(self.clock.now())})
 
     def undelete(self, session_id: str) -> None:

@@ -53,6 +53,7 @@ class _Running:
     start: float
     paused_total: float = 0.0
     paused_at: float | None = None
+    moved_back: float = 0.0         # "started earlier" corrections so far
 
 
 class SessionTimer:
@@ -68,6 +69,7 @@ class SessionTimer:
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.changes = 0          # bumped on every change, so a view knows to refresh
+        self.amended_from: int | None = None   # first finished turn changed since saving
         self._run = _Running(0.0)
 
     # --- what the views ask ----------------------------------------------------------
@@ -189,13 +191,23 @@ class SessionTimer:
         self._changed()
 
     def started_earlier(self, seconds: float) -> None:
-        """The turn began `seconds` before the button was pressed."""
+        """The turn began `seconds` before the button was pressed: that time
+        comes off the turn before (whose speaker had in fact finished)."""
         self._expect(TimerStatus.RUNNING, TimerStatus.PAUSED)
-        if not 0 < seconds <= MAX_CORRECTION:
-            raise ValidationError("A turn can be moved back by up to 15 minutes.")
+        if not 0 < seconds <= MAX_CORRECTION - self._run.moved_back:
+            raise ValidationError("A turn can be moved back by up to 15 minutes in all.")
         self._run.start -= seconds
+        self._run.moved_back += seconds
         self.current.started_at -= timedelta(seconds=seconds)
-        if not self.done:
+        if self.done:
+            before = self.done[-1]
+            taken = min(seconds, before.actual)
+            before.actual -= taken
+            before.ended_at -= timedelta(seconds=taken)
+            index = len(self.done) - 1
+            self.amended_from = index if self.amended_from is None else min(
+                self.amended_from, index)
+        else:
             self.started_at -= timedelta(seconds=seconds)
         self._changed()
 
@@ -236,12 +248,26 @@ class SessionTimer:
         """End the session now; rounds not reached are not recorded."""
         if self.status is TimerStatus.FINISHED:
             return
+        self._expect(TimerStatus.RUNNING, TimerStatus.PAUSED)
         if self.current is not None:
             self._finish_current(False)
         self.queue = []
         self._finish()
 
-    # --- saving and carrying on ------------------------------------------------------
+    # --- saving and carrying on ----
+
+    def state(self) -> dict:
+        """A deep copy of everything but the clock, to put back with `restore`
+        when a command's result could not be saved."""
+        import copy
+
+        return copy.deepcopy({k: v for k, v in vars(self).items() if k != "clock"})
+
+    def restore(self, state: dict) -> None:
+        vars(self).update(state)
+        self._changed()
+
+    # -----------------------------------------------------
 
     def snapshot(self) -> dict:
         """Everything needed to carry on after a crash, apart from the finished
@@ -334,6 +360,7 @@ class SessionTimer:
         if plan is None or plan.kind is not RoundKind.PAIRS or self.current is None:
             return
         this_round = [t for t in self.done if t.round_index == self.round_index]
-        first = (this_round or [self.current])[0].speaker
+        first = next((t.speaker for t in [*this_round, self.current] if t.speaker in self.order),
+                     None)
         link_pairs([self.current, *self.queue], first)
 

@@ -58,7 +58,9 @@ def test_self_check_passes_in_a_fresh_process(tmp_path):
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-check passed" in result.stdout
-    assert result.stdout.count("ok ") == 3
+    from app.selfcheck import CHECKS
+
+    assert result.stdout.count("ok ") == len(CHECKS)
 
 
 def test_self_check_reports_each_failure_and_exits_non_zero(monkeypatch):

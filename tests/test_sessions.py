@@ -260,3 +260,72 @@ def test_stats_compare_plan_and_talk_time(context, circle, people, clock):
     (45, "45 s"), (90, "2 min"), (3599, "1 h 00 min"), (3540, "59 min"), (3900, "1 h 05 min")])
 def test_minutes_text(seconds, text):
     assert minutes_text(seconds) == text
+
+
+# --- what the review found --------------------------------------------------------------
+
+def test_a_started_session_keeps_its_plan_and_a_running_one_is_not_deleted(
+        context, circle, people, clock):
+    run = run_for(context, circle, people)
+    run.do(run.timer.start)
+    sid = run.session.id
+    with pytest.raises(ValidationError, match="can no longer be changed"):
+        context.sessions.update(sid, draft(rounds=(RoundPlan("Walk", RoundKind.GROUP, 5),)))
+    with pytest.raises(ValidationError, match="running"):
+        context.sessions.delete(sid)
+    with pytest.raises(ValidationError, match="carry it on"):
+        SessionRun.prepare(context.vault, clock, sid, [])
+    assert context.sessions.get(sid).rounds == load_shipped()[0].rounds
+
+
+def test_a_save_that_fails_leaves_timer_and_vault_agreeing(context, circle, people, clock,
+                                                           monkeypatch):
+    from app.errors import DiskFull
+
+    run = run_for(context, circle, people)
+    run.do(run.timer.start)
+    clock.advance(90)
+    run.do(run.timer.next)
+    clock.advance(50)
+    real_save = run.save
+
+    def disk_full():
+        raise DiskFull("The disk is full.")
+
+    monkeypatch.setattr(run, "save", disk_full)
+    for command in (run.timer.next, run.timer.previous, lambda: run.timer.add_time(60)):
+        with pytest.raises(DiskFull):
+            run.do(command)
+        assert run.timer.current.speaker == people[1].id      # the screen did not move on
+        assert run.timer.current.extra == 0 and len(run.timer.done) == 1
+    monkeypatch.setattr(run, "save", real_save)
+    clock.advance(10)
+    run.do(run.timer.next)                                    # trying again works
+    assert [(t.speaker, t.actual) for t in saved_turns(context.vault, run.session.id)] == [
+        (people[0].id, 90), (people[1].id, 60)]
+
+
+def test_started_earlier_takes_the_time_from_the_turn_before(context, circle, people, clock):
+    run = run_for(context, circle, people)
+    run.do(run.timer.start)
+    clock.advance(100)
+    run.do(run.timer.next)
+    clock.advance(5)
+    run.do(lambda: run.timer.started_earlier(20))            # Bo began 20 s before the press
+    assert run.timer.elapsed == 25
+    turns = saved_turns(context.vault, run.session.id)
+    assert [t.actual for t in turns] == [80]                  # Ann's turn was 20 s shorter
+    for _ in range(2):
+        run.do(lambda: run.timer.started_earlier(400))
+    with pytest.raises(ValidationError, match="15 minutes in all"):
+        run.do(lambda: run.timer.started_earlier(400))
+
+
+def test_a_planned_end_across_the_clock_change_counts_real_time(context, circle):
+    # the clocks in London go back at 02:00 on 25 October 2026
+    late = context.sessions.create(circle.id, SessionDraft(
+        date(2026, 10, 24), time(23, 30), LONDON, (RoundPlan("Vigil", RoundKind.GROUP, 180),)))
+    end = late.planned_end(1)
+    utc = __import__("datetime").timezone.utc
+    assert (end.astimezone(utc) - late.starts_at.astimezone(utc)).total_seconds() == 3 * 3600
+    assert end.strftime("%H:%M") == "01:30"       # not 02:30: the hour 01:00-02:00 came twice

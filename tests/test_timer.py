@@ -349,3 +349,21 @@ def test_the_display_changes_exactly_when_the_next_tick_is_due(clock):
     assert clock_text(timer.remaining) == before
     clock.advance(0.02)
     assert clock_text(timer.remaining) != before
+
+
+def test_end_before_the_start_is_refused(clock):
+    timer = timer_for(clock)
+    with pytest.raises(ValidationError):
+        timer.end()
+    assert timer.status is TimerStatus.READY
+
+
+def test_the_last_listener_is_someone_still_here_when_the_first_speaker_leaves(clock):
+    pairs = (RoundPlan("Empathy circle", RoundKind.PAIRS, 3),)
+    timer = timer_for(clock, ("a", "b", "c", "d"), pairs)
+    timer.start()
+    clock.advance(180)
+    timer.next()
+    timer.remove_speaker("a")
+    assert [(t.speaker, t.listener) for t in [timer.current, *timer.queue]] == [
+        ("b", "c"), ("c", "d"), ("d", "b")]

@@ -311,7 +311,10 @@ def test_deleting_a_held_session_asks_first(qtbot, monkeypatch, context, clock, 
     panel.delete_action.trigger()
     assert asked and context.sessions.get(session.id)
     assert not panel.edit_action.isEnabled()
-    assert panel.run_action.text() == "&Review…" and panel.run_action.isEnabled()
+    assert panel.run_action.text() == "&Review…"
+    with qtbot.waitSignal(panel.run_requested) as signal:     # the window shows the review
+        panel.run_action.trigger()
+    assert signal.args == [session.id]
 
 
 def test_run_and_carry_on(qtbot, context, clock, weekly, panel):

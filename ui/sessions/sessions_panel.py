@@ -262,8 +262,10 @@ class SessionsPanel(QWidget):
                             lambda: (store.undelete(session.id), self._refresh(session.id)))
 
     def run_session(self) -> None:
+        """Run a planned session, carry on a running one, or review a held one:
+        the session window shows whichever fits."""
         session = self.current()
-        if session is not None and session.status is not SessionStatus.FINISHED:
+        if session is not None:
             self.run_requested.emit(session.id)
 
     def export_calendar(self) -> None:
