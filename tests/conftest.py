@@ -29,6 +29,21 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_blocking_message_boxes(monkeypatch):
+    """A message box nobody answers would hang the run: fail the test instead.
+    Tests answer questions by replacing the functions in ui/dialogs.py."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # pragma: no cover
+        return
+
+    def refuse(box, *args, **kwargs):
+        raise AssertionError(f"an unanswered message box would block: {box.text()!r}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
+@pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path, monkeypatch):
     """No test ever touches the real user data directory."""
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))

@@ -134,7 +134,35 @@ def test_locking_the_vault_closes_a_running_session_window_quietly(window, eveni
     qtbot.addWidget(run_window)
     run_window.pages[REGISTER].mark(people[0].id, Presence.PRESENT)
     run_window.pages[REGISTER].start_button.click()
-    QTest.keyClick(run_window.live, Qt.Key.Key_Space)
+    run_window.live.next_or_start()
+    context = window.context
+    path = context.vault.path
+    assert context.sessions.get(session.id).status is SessionStatus.RUNNING
     window.show_start()                                   # Lock now / switch vault
     qtbot.waitUntil(lambda: flow.windows == {})
-    assert window.context.vault is None
+    assert context.vault is None
+    context.open_vault(path)                              # still running: can be carried on
+    assert [s.id for s in context.sessions.running()] == [session.id]
+
+
+def test_member_changes_reach_an_open_session_window_and_its_projector(window, evening,
+                                                                       qtbot):
+    from app.members import Appearance
+
+    circle, people, session = evening
+    context = window.context
+    flow = window.session_flow
+    run_window = flow.open(session.id)
+    qtbot.addWidget(run_window)
+    run_window.pages[REGISTER].mark(people[0].id, Presence.PRESENT)
+    run_window.pages[REGISTER].start_button.click()
+    run_window.live.next_or_start()
+    projector = run_window.open_projector()
+    qtbot.addWidget(projector)
+    assert projector.speaker.text() == "Ann"
+    context.members.update(people[0].id, MemberDraft("Ann Lee", Appearance.NOT_NAMED))
+    newcomer = context.members.add(circle.id, MemberDraft("Dev Patel"))
+    window.circles_page.members.changed.emit()
+    assert projector.speaker.text() == "Speaking"          # off the wall at once
+    assert newcomer.id in [m.id for m in run_window.live.arrival_choices()]
+    flow.close_all(ask=False)

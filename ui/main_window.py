@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             self._add_circle_menu()
             self.session_flow = SessionFlow(self.context, self, self.circles_page.sessions.reload)
             self.circles_page.sessions.run_requested.connect(self.session_flow.open)
+            self.circles_page.members.changed.connect(self._members_changed)
         self.circles_page.reload()
         self.stack.setCurrentWidget(self.circles_page)
         self._set_workspace_enabled(True)
@@ -145,6 +146,11 @@ class MainWindow(QMainWindow):
         label = known.label if known else self.context.vault.path.parent.name
         self.setWindowTitle(f"{label} — Circlekeeper")
         QTimer.singleShot(0, self.session_flow.offer_to_carry_on)
+
+    def _members_changed(self) -> None:
+        circle = self.circles_page.circle_list.current()
+        if circle is not None:
+            self.session_flow.members_changed(circle.id)
 
     def _forget(self, path: Path) -> None:
         known = self.context.registry.find(path)

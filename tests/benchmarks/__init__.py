@@ -14,4 +14,5 @@ charged to the bare window.
 # name -> module, imported only when that benchmark runs
 BENCHMARKS: dict[str, str] = {
     "startup": "tests.benchmarks.startup",
+    "timer": "tests.benchmarks.timer_cpu",
 }

@@ -22,13 +22,15 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MILESTONES_ENV = "CIRCLEKEEPER_MILESTONES"
 QUIT_ENV = "CIRCLEKEEPER_QUIT_AFTER"
 FIRST_PAINT = "first_paint"
 CONTENT_SHOWN = "content_shown"
+
+T = TypeVar("T")
 
 
 class ChildFailed(RuntimeError):
@@ -135,15 +137,15 @@ def _tail(text: str, lines: int = 15) -> str:
     return "\n".join("    " + line for line in text.strip().splitlines()[-lines:])
 
 
-def interleaved(jobs: dict[str, Callable[[], ChildResult]], rounds: int,
-                warmup: int = 1) -> dict[str, list[ChildResult]]:
+def interleaved(jobs: dict[str, Callable[[], T]], rounds: int,
+                warmup: int = 1) -> dict[str, list[T]]:
     """Run every job once per round, rotating the order each round.
 
     Rotating (A B C, B C A, C A B, ...) lets machine noise and cache warmth hit
     every job alike. Warm-up rounds (page cache, .pyc files) are discarded.
     """
     names = list(jobs)
-    results: dict[str, list[ChildResult]] = {name: [] for name in names}
+    results: dict[str, list[T]] = {name: [] for name in names}
     for index in range(warmup + rounds):
         shift = index % len(names)
         for name in names[shift:] + names[:shift]:
@@ -208,6 +210,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ratio_header: str = "x bare"   # what the ratios are taken against
+    differences: bool = False      # show "median - reference median", not a ratio
 
     def add(self, row: Row) -> Row:
         self.rows.append(row)
@@ -216,7 +219,7 @@ class Table:
     def render(self) -> str:
         head = ("measure", "median", "min", "max", self.ratio_header, "budget", "verdict")
         body = [head] + [(r.label, _fmt(r.median, r.unit), _fmt(min(r.values), r.unit),
-                          _fmt(max(r.values), r.unit), f"{r.ratio:.2f}",
+                          _fmt(max(r.values), r.unit), self._compared(r),
                           r.budget_text, r.verdict) for r in self.rows]
         widths = [max(len(line[i]) for line in body) for i in range(len(head))]
 
@@ -231,6 +234,14 @@ class Table:
 
     def print(self) -> None:
         print(self.render(), flush=True)
+
+    def _compared(self, row: Row) -> str:
+        if self.differences:
+            if row.reference is None:
+                return "-"
+            difference = row.median - statistics.median(row.reference)
+            return ("+" if difference >= 0 else "") + _fmt(difference, row.unit)
+        return f"{row.ratio:.2f}" if row.ratio != float("inf") else "-"
 
 
 def _fmt(value: float, unit: str) -> str:

@@ -8,6 +8,11 @@ only when the digits change: a single-shot timer is re-armed for
 once a minute, when the "we finish at" time moves; when the session has
 ended it does not wake at all. A 30-second checkpoint saves the turn in
 progress while the timer runs.
+
+A wake that moves the digits sets nothing else (labels, queue and buttons
+follow the timer's state; the "we finish at" line, its minute). The tick is
+a PreciseTimer: a coarse one may fire up to 50 ms early, before the digits
+change, and the view would wake twice.
 """
 
 from __future__ import annotations
@@ -18,14 +23,13 @@ from typing import Callable, Mapping
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
 from app.errors import CirclekeeperError
 from app.members import Member
 from app.session_run import SessionRun
 from app.settings import Settings
-from app.timer import SessionTimer, TimerStatus
-from app.timezones import zone
+from app.timer import Cue, SessionTimer, TimerStatus
 
 from .. import dialogs
 from ..text import plain_label
@@ -33,8 +37,8 @@ from ..widgets.action_button import action_button
 from ..widgets.timer_face import TimerFace
 from .cues import CueChoices, Cues
 from .live_menus import fill_earlier, fill_people, menu_button
-from .queue_list import QueueList, scaled_font, text_scale
-from .turn_text import describe_turn, next_text
+from .queue_list import QueueList, queue_contents, scaled_font, text_scale
+from .turn_text import next_text, pace_text, round_lines, speaker_lines
 
 CHECKPOINT_MS = 30_000
 
@@ -54,6 +58,7 @@ class LiveView(QWidget):
         self.members: dict[str, Member] = {}
         self.settings = settings or Settings(None)
         self._seen_changes = -1
+        self._pace_due = -math.inf          # monotonic time the pace line may next change
         self._told_finished = False
         self._checkpoint_failed = False
         self._tick = QTimer(self)
@@ -205,7 +210,14 @@ class LiveView(QWidget):
         self.run = run
         self.members = dict(members)
         self._seen_changes = -1
+        self._pace_due = -math.inf
         self._told_finished = False
+        self.refresh()
+
+    def set_members(self, members: Mapping[str, Member]) -> None:
+        """The circle's members changed (a newcomer, a new naming choice)."""
+        self.members = dict(members)
+        self._seen_changes = -1             # names are part of what is shown
         self.refresh()
 
     @property
@@ -291,63 +303,50 @@ class LiveView(QWidget):
         """Show the timer as it is now, and arm the next wake-up."""
         if self.run is None:
             return
-        timer = self.timer
-        if timer.changes != self._seen_changes:
+        timer = self.run.timer
+        changed = timer.changes != self._seen_changes
+        if changed:
             self._seen_changes = timer.changes
             self._show_state()
-        self._show_clock()
-        self._arm()
-        self.cues.observe(timer.current, timer.cue, timer.status is TimerStatus.RUNNING)
+        status, cue = timer.status, timer.cue
+        self._show_clock(timer, status, cue)
+        now = timer.clock.monotonic()
+        if changed or now >= self._pace_due:
+            self._show_pace(now)
+        self._arm(timer, status)
+        self.cues.observe(timer.current, cue, status is TimerStatus.RUNNING)
         self.refreshed.emit()
-        if timer.status is TimerStatus.FINISHED and not self._told_finished:
+        if status is TimerStatus.FINISHED and not self._told_finished:
             self._told_finished = True
             self.finished.emit()
 
     def _show_state(self) -> None:
-        timer = self.timer
-        status = timer.status
-        first = timer.next_turn() if status is TimerStatus.READY else None
-        index = first.round_index if first else timer.round_index
-        plan = timer.rounds[index] if index < len(timer.rounds) else None
-        self.round_title.setText(plan.title if plan else "The session has ended")
-        self.round_count.setText(f"Round {index + 1} of {len(timer.rounds)}" if plan else "")
-        self.guidance.setText(plan.guidance if plan else "")
-        self.guidance.setVisible(bool(plan and plan.guidance))
-        self._show_speaker()
-        self.next_label.setText(next_text(timer, self.name_of))
-        self._show_queue()
-        self._show_actions()
-
-    def _show_speaker(self) -> None:
-        timer = self.timer
-        if timer.status is TimerStatus.READY:
-            caption, headline, detail = "Ready", "Press Start (Space) to begin", ""
-        elif timer.current is None:
-            caption, headline, detail = "", "Thank you, everyone", ""
-        else:
-            caption, headline, detail = describe_turn(timer, timer.current, self.name_of)
+        timer, status = self.timer, self.timer.status
+        title, count, guidance = round_lines(timer)
+        self.round_title.setText(title)
+        self.round_count.setText(count)
+        self.guidance.setText(guidance)
+        self.guidance.setVisible(bool(guidance))
+        caption, headline, detail = speaker_lines(timer, self.name_of)
         self.speaker_caption.setText(caption)
         self.speaker.setText(headline)
         self.partner.setText(detail)
         self.partner.setVisible(bool(detail))
+        self.next_label.setText(next_text(timer, self.name_of))
+        self._show_queue()
+        self._show_actions()
+        self.face.setVisible(status is not TimerStatus.FINISHED)
+        if status is not TimerStatus.RUNNING:
+            self._checkpoint.stop()
+        elif not self._checkpoint.isActive():
+            self._checkpoint.start()
 
     def _show_queue(self) -> None:
-        timer = self.timer
-        plan = timer.round
-        per_speaker = bool(plan and plan.kind.per_speaker and timer.current is not None)
-        if timer.status is TimerStatus.READY:
-            items = [(m, self.name_of(m)) for m in timer.order]
-        elif per_speaker:
-            items = [(t.speaker, self.name_of(t.speaker)) for t in timer.queue]
-        else:
-            items = [(None, t.title) for t in timer.queue]
-        self.queue_title.setText(
-            "Speaking order" if timer.status is TimerStatus.READY
-            else "Still to speak this round" if per_speaker or not items
-            else "Still to come this round")
+        title, items, per_speaker = queue_contents(self.timer, self.name_of)
+        self.queue_title.setText(title)
         self.queue.show_items(items, per_speaker, empty="No one else this round.")
         self.queue_hint.setVisible(per_speaker and len(items) > 1)
-        self.side.setVisible(timer.status is not TimerStatus.FINISHED)
+        self.side.setVisible(self.timer.status is not TimerStatus.FINISHED)
 
     def _show_actions(self) -> None:
         status = self.timer.status
@@ -365,41 +364,27 @@ class LiveView(QWidget):
         self.left_button.setEnabled(status is not TimerStatus.FINISHED)
         self.arrived_button.setEnabled(status is not TimerStatus.FINISHED)
 
-    def _show_clock(self) -> None:
-        timer = self.timer
-        status = timer.status
-        if status is TimerStatus.READY:
+    def _show_clock(self, timer: SessionTimer, status: TimerStatus, cue: Cue) -> None:
+        if status is TimerStatus.RUNNING:
+            self.face.show_time(timer.remaining, cue)
+        elif status is TimerStatus.PAUSED:
+            self.face.show_time(timer.remaining, cue, "paused")
+        elif status is TimerStatus.READY:
             first = timer.next_turn()
-            self.face.show_time(first.allowed if first else 0.0, timer.cue, "ready to start")
-        elif status is not TimerStatus.FINISHED:
-            self.face.show_time(timer.remaining, timer.cue,
-                                "paused" if status is TimerStatus.PAUSED else None)
-        self.face.setVisible(status is not TimerStatus.FINISHED)
-        self._set_text(self.pace, self.pace_text())
+            self.face.show_time(first.allowed if first else 0.0, cue, "ready to start")
 
-    def pace_text(self) -> str:
-        timer = self.timer
-        when = self.local_time(timer.projected_end())
-        if timer.status is TimerStatus.READY:
-            return f"If we start now, we finish at {when}"
-        if timer.status is TimerStatus.FINISHED:
-            return f"Ended at {when}"
-        planned = self.local_time(self.run.session.planned_end(len(timer.order)))
-        return f"At this pace we finish at {when} (planned {planned})"
-
-    def local_time(self, moment) -> str:
-        return moment.astimezone(zone(self.run.session.timezone)).strftime("%H:%M")
-
-    @staticmethod
-    def _set_text(label: QLabel, text: str) -> None:
-        if label.text() != text:
-            label.setText(text)
+    def _show_pace(self, now: float) -> None:
+        """The "we finish at" line. The projected end moves no faster than the
+        clock (not at all while time is left): no change before its next minute."""
+        end = self.timer.projected_end()
+        text = pace_text(self.timer, self.run.session, end)
+        if self.pace.text() != text:
+            self.pace.setText(text)
+        self._pace_due = now + 60 - end.second - end.microsecond / 1e6
 
     # --- waking up -------------------------------------------------------------------------
 
-    def _arm(self) -> None:
-        timer = self.timer
-        status = timer.status
+    def _arm(self, timer: SessionTimer, status: TimerStatus) -> None:
         if status is TimerStatus.RUNNING:
             wait = timer.seconds_to_next_change()
         elif status in (TimerStatus.READY, TimerStatus.PAUSED):
@@ -411,11 +396,6 @@ class LiveView(QWidget):
             self._tick.stop()
         else:
             self._tick.start(max(1, math.ceil(round(wait * 1000, 3)) + 2))   # just after the flip
-        if status is TimerStatus.RUNNING:
-            if not self._checkpoint.isActive():
-                self._checkpoint.start()
-        else:
-            self._checkpoint.stop()
 
     def _save_checkpoint(self) -> None:
         """Report a failing disk once, not every half minute."""

@@ -3,7 +3,9 @@ speaking, the big digits, and who is next. Nothing private: each member
 appears only as they chose to (`Member.shared_name`), "Speaking" when they
 chose not to be named; no guidance, notes or contact details.
 
-It keeps no timer: the live view calls `refresh` whenever it repaints.
+It keeps no timer: the live view calls `refresh` whenever it repaints. A
+refresh that only moves the digits repaints only them; the words are set
+again only when the timer's state has changed.
 Light text on a near-black ground, for a washed-out hall projector.
 """
 
@@ -35,6 +37,7 @@ class ProjectorView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.run = run
         self.members = dict(members)
+        self._seen_changes = -1
         self.setWindowTitle("Circlekeeper — projector")
         self.setObjectName("projector")
         palette = self.palette()
@@ -69,6 +72,11 @@ class ProjectorView(QWidget):
 
     # --- names as the members chose ----------------------------------------------------
 
+    def set_members(self, members: Mapping[str, Member]) -> None:
+        self.members = dict(members)
+        self._seen_changes = -1             # show the names again as now chosen
+        self.refresh()
+
     def shared_name(self, member_id: str | None) -> str:
         """The name this member agreed to show, or "" when they chose not to be named."""
         member = self.members.get(member_id) if member_id else None
@@ -81,16 +89,26 @@ class ProjectorView(QWidget):
         status = timer.status
         if status is TimerStatus.READY:
             first = timer.next_turn()
+            self.face.show_time(first.allowed if first else 0.0, timer.cue, "ready to start")
+        elif timer.current is not None:
+            self.face.show_time(timer.remaining, timer.cue,
+                                "paused" if status is TimerStatus.PAUSED else None)
+        if timer.changes != self._seen_changes:
+            self._seen_changes = timer.changes
+            self._show_state()
+
+    def _show_state(self) -> None:
+        timer = self.run.timer
+        status = timer.status
+        if status is TimerStatus.READY:
+            first = timer.next_turn()
             title = first.round_title if first else ""
             speaker, detail = "Starting soon", ""
-            self.face.show_time(first.allowed if first else 0.0, timer.cue, "ready to start")
         elif timer.current is None:
             title, speaker, detail = "", "Thank you, everyone", ""
         else:
             _, headline, detail = describe_turn(timer, timer.current, self.shared_name)
             title, speaker = timer.current.round_title, headline or UNNAMED
-            self.face.show_time(timer.remaining, timer.cue,
-                                "paused" if status is TimerStatus.PAUSED else None)
         self.face.setVisible(status is not TimerStatus.FINISHED)
         _set(self.round_title, title)
         _set(self.speaker, speaker)

@@ -7,7 +7,29 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from app.timer import SessionTimer, TimerStatus
+
+from .turn_text import NameOf
+
 ID_ROLE = Qt.ItemDataRole.UserRole
+Items = list[tuple[str | None, str]]
+
+
+def queue_contents(timer: SessionTimer, name_of: NameOf) -> tuple[str, Items, bool]:
+    """The list's title, its (member id or None, text) items, and whether they
+    are people who can be reordered."""
+    plan = timer.round
+    per_speaker = bool(plan and plan.kind.per_speaker and timer.current is not None)
+    if timer.status is TimerStatus.READY:
+        items = [(m, name_of(m)) for m in timer.order]
+    elif per_speaker:
+        items = [(t.speaker, name_of(t.speaker)) for t in timer.queue]
+    else:
+        items = [(None, t.title) for t in timer.queue]
+    title = ("Speaking order" if timer.status is TimerStatus.READY
+             else "Still to speak this round" if per_speaker or not items
+             else "Still to come this round")
+    return title, items, per_speaker
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:

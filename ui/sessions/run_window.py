@@ -48,6 +48,7 @@ class RunWindow(QMainWindow):
         self.members: dict[str, Member] = dict(members or {})
         self.pages: dict[str, QWidget] = {}
         self.projector: "ProjectorView | None" = None
+        self._following = False
         self.quiet_close = False      # True: close without asking (the vault is closing)
         self.setWindowIcon(icon("circlekeeper"))
         if circle_name is None and run is not None:
@@ -56,7 +57,6 @@ class RunWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.live = LiveView(settings=Settings.load(context.paths))
         self.live.finished.connect(self.finished)
-        self.live.refreshed.connect(self._follow)
         self._build()
         self.add_page(LIVE, self.live)
         if run is not None:
@@ -117,6 +117,14 @@ class RunWindow(QMainWindow):
             self.projector = None
         self.show_page(LIVE)
 
+    def update_members(self, members: Mapping[str, Member]) -> None:
+        """Follow changes to the circle's members at once, on the projector too
+        (someone who asks not to be named must disappear from the wall now)."""
+        self.members = dict(members)
+        if self.projector is not None:
+            self.projector.set_members(members)
+        self.live.set_members(members)
+
     # --- projector and full screen ---------------------------------------------------
 
     def open_projector(self, full_screen: bool = False) -> "ProjectorView | None":
@@ -127,6 +135,9 @@ class RunWindow(QMainWindow):
 
             self.projector = ProjectorView(self.run, self.members)
             self.projector.addActions(self.live.actions())   # Space, P... work there too
+            if not self._following:          # no projector, no call on every tick
+                self.live.refreshed.connect(self._follow)
+                self._following = True
         self.projector.refresh()
         self.projector.open(beside=self, full_screen=full_screen)
         return self.projector

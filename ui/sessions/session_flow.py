@@ -31,6 +31,7 @@ class SessionFlow:
         self.parent = parent
         self.changed = changed            # a session started, ended or was closed
         self.windows: dict[str, RunWindow] = {}
+        self._statuses: dict[int, object] = {}
 
     def open(self, session_id: str) -> RunWindow | None:
         """Show the session's window: the register before it starts, the live
@@ -63,6 +64,7 @@ class SessionFlow:
         window = RunWindow(context, None, members, circle_name=circle.name)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.finished.connect(lambda: self._show_review(window, session_id))
+        window.live.refreshed.connect(lambda: self._follow_status(window))
         window.destroyed.connect(lambda: self._closed(session_id))
         self.windows[session_id] = window
         if run is not None:
@@ -72,6 +74,13 @@ class SessionFlow:
         else:
             self._show_register(window, session)
         return window
+
+    def _follow_status(self, window: RunWindow) -> None:
+        """Tell the sessions list when a run starts (or otherwise changes state)."""
+        status = window.run.timer.status if window.run is not None else None
+        if status != self._statuses.get(id(window)):
+            self._statuses[id(window)] = status
+            self.changed()
 
     def _closed(self, session_id: str) -> None:
         self.windows.pop(session_id, None)
@@ -117,16 +126,32 @@ class SessionFlow:
             self.windows.pop(session_id, None)
         return True
 
+    def members_changed(self, circle_id: str) -> None:
+        """Someone joined the circle or changed how they are named: the open
+        session windows of that circle (and their projector) follow at once."""
+        for window in self.windows.values():
+            if window.run is not None and window.run.session.circle_id == circle_id:
+                members = {m.id: m for m in self.context.members.list(circle_id)}
+                window.update_members({**window.members, **members})
+
+    def _circle_name(self, circle_id: str) -> str:
+        from app.errors import ValidationError
+
+        try:
+            return f"“{self.context.circles.get(circle_id).name}”"
+        except ValidationError:
+            return "a circle since deleted"
+
     def offer_to_carry_on(self) -> None:
         """After a vault opens: any session still running when the app stopped?"""
         if self.context.vault is None or not self.context.vault.is_open:
             return                        # closed again before this came round
         for session in self.context.sessions.running():
-            circle = self.context.circles.get(session.circle_id)
+            circle = self._circle_name(session.circle_id)
             when = session.day.strftime("%A %d %B").replace(" 0", " ")
             choice = dialogs.ask_choice(
                 self.parent, "Carry on the session?",
-                f"The session of “{circle.name}” on {when} was still running when "
+                f"The session of {circle} on {when} was still running when "
                 "Circlekeeper closed. Every finished turn is saved.",
                 ["Carry on where it was", "Close it as held"])
             if choice == 0:
@@ -134,3 +159,4 @@ class SessionFlow:
             elif choice == 1 and dialogs.run_or_report(self.parent, lambda s=session: abandon(
                     self.context.vault, self.context.clock, s.id)):
                 self.changed()
+

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Callable
 
 from app.formats import RoundKind
 from app.timer import SessionTimer, TimerStatus
+from app.timezones import zone
 from app.turns import Turn
+
+if TYPE_CHECKING:
+    from app.sessions import Session
 
 NameOf = Callable[[str | None], str]
 
@@ -23,6 +28,41 @@ def describe_turn(timer: SessionTimer, turn: Turn, name_of: NameOf) -> tuple[str
         return "Peer coaching step", turn.title, f"Presenter: {presenter}" if presenter else ""
     listener = name_of(turn.listener) if kind is RoundKind.PAIRS and turn.listener else ""
     return "Speaking now", name_of(turn.speaker), f"Listener: {listener}" if listener else ""
+
+
+def round_lines(timer: SessionTimer) -> tuple[str, str, str]:
+    """The live view's round title, "Round 2 of 5" and guidance (the first
+    round's before the start)."""
+    first = timer.next_turn() if timer.status is TimerStatus.READY else None
+    index = first.round_index if first else timer.round_index
+    if index >= len(timer.rounds):
+        return "The session has ended", "", ""
+    plan = timer.rounds[index]
+    return plan.title, f"Round {index + 1} of {len(timer.rounds)}", plan.guidance
+
+
+def speaker_lines(timer: SessionTimer, name_of: NameOf) -> tuple[str, str, str]:
+    """The live view's (caption, headline, detail), before the start and at the end too."""
+    if timer.status is TimerStatus.READY:
+        return "Ready", "Press Start (Space) to begin", ""
+    if timer.current is None:
+        return "", "Thank you, everyone", ""
+    return describe_turn(timer, timer.current, name_of)
+
+
+def pace_text(timer: SessionTimer, session: "Session", end: datetime | None = None) -> str:
+    """"At this pace we finish at 21:05 (planned 21:00)", given the projected `end`."""
+    when = local_time(end or timer.projected_end(), session)
+    if timer.status is TimerStatus.READY:
+        return f"If we start now, we finish at {when}"
+    if timer.status is TimerStatus.FINISHED:
+        return f"Ended at {when}"
+    planned = local_time(session.planned_end(len(timer.order)), session)
+    return f"At this pace we finish at {when} (planned {planned})"
+
+
+def local_time(moment: datetime, session: "Session") -> str:
+    return moment.astimezone(zone(session.timezone)).strftime("%H:%M")
 
 
 def next_text(timer: SessionTimer, name_of: NameOf) -> str:

@@ -6,17 +6,22 @@ on a dark one, each pair at least 7:1 contrast, so the digits read from the
 back of a hall. A word under the digits ("nearly time", "time is up") says
 the same as the colour for anyone who cannot tell the colours apart.
 
-The face paints only when told something changed (`show`), or during the
-one gentle pulse of a cue (`pulse`); it keeps no timer of its own.
+The face paints only when told something changed (`show_time`), or during
+the one gentle pulse of a cue (`pulse`); it keeps no timer of its own. A
+new second is cheap: the face repaints only the characters that changed,
+from a cached backdrop and cached glyphs, and where each character goes is
+plain arithmetic on metrics measured once for this size and font (`_Digits`).
 """
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QSize, QSizeF, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtCore import (QEasingCurve, QEvent, QPointF, QRectF, QSize, QSizeF, Qt,
+                            QVariantAnimation)
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPixmap,
+                           QResizeEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.timer import Cue, clock_text
@@ -46,24 +51,90 @@ PROJECTOR = Scheme({Cue.GREEN: "#97f0b4", Cue.AMBER: "#ffd47e", Cue.RED: "#ffaaa
 CAPTIONS = {Cue.GREEN: "time left", Cue.AMBER: "nearly time", Cue.RED: "time is up"}
 PULSE_MS = 600
 PULSE_STRENGTH = 0.28         # how far the tint moves toward the digits' colour at the peak
+TEMPLATE = str.maketrans("0123456789", "8888888888")   # "4:59" -> "8:88": the text's shape
+RESTYLED = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+            QEvent.Type.ApplicationFontChange, QEvent.Type.ApplicationPaletteChange)
 
 
 def default_caption(remaining: float, cue: Cue) -> str:
-    if cue is Cue.RED and clock_text(remaining).startswith("+"):
-        return "over time"
-    return CAPTIONS[cue]
+    return _caption_for(clock_text(remaining), cue)
+
+
+def _caption_for(text: str, cue: Cue) -> str:
+    return "over time" if cue is Cue.RED and text.startswith("+") else CAPTIONS[cue]
 
 
 def spoken_time(remaining: float) -> str:
     """What a screen reader says: "3 minutes 12 seconds left", "Time is up",
     "1 minute 5 seconds over"."""
-    text = clock_text(remaining)
+    return _spoken(clock_text(remaining))
+
+
+def _spoken(text: str) -> str:
     if text == "0:00":
         return "Time is up"
     minutes, seconds = (int(part) for part in text.lstrip("+").split(":"))
     parts = [f"{n} {unit}{'' if n == 1 else 's'}"
              for n, unit in ((minutes, "minute"), (seconds, "second")) if n]
     return " ".join(parts) + (" over" if text.startswith("+") else " left")
+
+
+class _Digits:
+    """The digits' font for one size of face and one shape of text ("8:88",
+    "+88:88"), and each character's ink and advance, measured once: where the
+    characters of a new second go is then plain arithmetic.
+
+    The text is centred on its shaped width. That is the characters' advances
+    plus the kerning of each neighbouring pair, measured once per pair (a
+    handful of pairs, against shaping a new string every second)."""
+
+    def __init__(self, font: QFont, box: QRectF) -> None:
+        self.font = font
+        self.key = font.key()
+        self.metrics = QFontMetricsF(font)
+        centre = box.center()
+        self.centre = centre.x()
+        self.baseline = centre.y() + self.metrics.capHeight() / 2
+        self._chars: dict[str, tuple[float, float, float, float, float]] = {}
+        self._kerning: dict[str, float] = {}
+        self._rects: dict[str, list[tuple[float, float, float, float]]] = {}
+
+    def char(self, ch: str) -> tuple[float, float, float, float, float]:
+        """(left, top, width, height) of the character's ink, a pixel added
+        all round, relative to its origin on the baseline; and its advance."""
+        known = self._chars.get(ch)
+        if known is None:
+            ink = self.metrics.tightBoundingRect(ch).adjusted(-1, -1, 1, 1)
+            known = self._chars[ch] = (ink.x(), ink.y(), ink.width(), ink.height(),
+                                       self.metrics.horizontalAdvance(ch))
+        return known
+
+    def kerning(self, pair: str) -> float:
+        kern = self._kerning.get(pair)
+        if kern is None:
+            kern = self._kerning[pair] = (self.metrics.horizontalAdvance(pair)
+                                          - self.char(pair[0])[4] - self.char(pair[1])[4])
+        return kern
+
+    def width(self, text: str) -> float:
+        """What QFontMetricsF.horizontalAdvance(text) says, without shaping it."""
+        width = sum(self.char(ch)[4] for ch in text)
+        return width + sum(self.kerning(text[i:i + 2]) for i in range(len(text) - 1))
+
+    def rects(self, text: str) -> list[tuple[float, float, float, float]]:
+        """The rectangle each character of `text` fills, the text centred."""
+        rects = self._rects.get(text)
+        if rects is None:
+            x = self.centre - self.width(text) / 2
+            rects = []
+            for ch in text:
+                left, top, width, height, step = self.char(ch)
+                rects.append((left + x, top + self.baseline, width, height))
+                x += step
+            if len(self._rects) > 4:                 # the text before and the text now
+                self._rects.clear()
+            self._rects[text] = rects
+        return rects
 
 
 class TimerFace(QWidget):
@@ -75,8 +146,11 @@ class TimerFace(QWidget):
         self._caption = CAPTIONS[Cue.GREEN]
         self._glow = 0.0
         self._font_cache: dict[tuple, QFont] = {}
+        self._digits: dict[str, _Digits] = {}       # by shape of text, for this size and font
         self._glyphs: dict[tuple, QPixmap] = {}
-        self._layouts: dict[tuple, tuple[QFont, list[QRectF]]] = {}
+        self._look: tuple[Scheme, QColor] | None = None          # scheme, ground colour
+        self._inks: dict[Cue, tuple[QColor, int]] = {}
+        self._restyled = 0                          # bumped whenever size, font or palette change
         self._backdrop_cache: tuple[tuple | None, QPixmap] = (None, QPixmap())
         self._pulse = QVariantAnimation(self)
         self._pulse.setDuration(PULSE_MS)
@@ -115,16 +189,17 @@ class TimerFace(QWidget):
     # --- what the views tell it --------------------------------------------------------
 
     def show_time(self, remaining: float, cue: Cue, caption: str | None = None) -> None:
-        """Show `remaining` seconds with its cue; repaint only if anything differs."""
+        """Show `remaining` seconds with its cue; repaint only what differs."""
         text = clock_text(remaining)
-        caption = caption if caption is not None else default_caption(remaining, cue)
-        if (text, cue, caption) == (self._text, self._cue, self._caption):
+        default = _caption_for(text, cue)
+        caption = default if caption is None else caption
+        if text == self._text and cue is self._cue and caption == self._caption:
             return
-        only_digits = (cue, caption) == (self._cue, self._caption)
+        only_digits = cue is self._cue and caption == self._caption
         before = self._text
         self._text, self._cue, self._caption = text, cue, caption
-        described = spoken_time(remaining)
-        self.setAccessibleDescription(described if caption == default_caption(remaining, cue)
+        described = _spoken(text)
+        self.setAccessibleDescription(described if caption == default
                                       else f"{described}, {caption}")
         if only_digits:
             self._update_changed(before, text)
@@ -133,42 +208,75 @@ class TimerFace(QWidget):
 
     def _update_changed(self, before: str, after: str) -> None:
         """Repaint only the characters that changed: usually one digit a second."""
-        (_, old), (_, new) = self._layout(before), self._layout(after)
+        old, new = self._rects(before), self._rects(after)
         if len(old) != len(new):
             self.update()
             return
         for i, (a, b) in enumerate(zip(old, new)):
             if a != b or before[i] != after[i]:
-                self.update(a.united(b).toAlignedRect().adjusted(-1, -1, 1, 1))
+                left, top = math.floor(min(a[0], b[0])) - 1, math.floor(min(a[1], b[1])) - 1
+                right = math.ceil(max(a[0] + a[2], b[0] + b[2])) + 1
+                bottom = math.ceil(max(a[1] + a[3], b[1] + b[3])) + 1
+                self.update(left, top, right - left, bottom - top)
 
     def pulse(self) -> None:
         """One soft swell of the background and back (~0.6 s); never repeats by itself."""
         if not self.pulsing:
             self._pulse.start()
 
+    # --- keeping the caches honest ----------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._restyle()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in RESTYLED:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        """Size, font or palette changed: measure and colour afresh when next needed."""
+        self._restyled += 1
+        self._digits.clear()
+        self._look = None
+        self._inks.clear()
+
     # --- painting --------------------------------------------------------------------
 
     def scheme(self) -> Scheme:
-        if self._fixed_scheme is not None:
-            return self._fixed_scheme
-        return DARK if self.palette().color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+        return self._colours()[0]
+
+    def _colours(self) -> tuple[Scheme, QColor]:
+        if self._look is None:
+            window = self.palette().color(QPalette.ColorRole.Window)
+            scheme = self._fixed_scheme or (DARK if window.lightness() < 128 else LIGHT)
+            self._look = (scheme, QColor(scheme.ground or window))
+        return self._look
+
+    def _ink(self) -> tuple[QColor, int]:
+        """The digits' colour for the cue now, and its rgba (a glyph cache key)."""
+        ink = self._inks.get(self._cue)
+        if ink is None:
+            colour = QColor(self.scheme().digits[self._cue])
+            ink = self._inks[self._cue] = (colour, colour.rgba())
+        return ink
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         """A cached backdrop (tint and caption) and cached glyphs: a new second
-        costs a few pixmap copies, not the filling of huge letter outlines."""
+        costs a few pixmap copies, not the filling of huge letter outlines.
+        Qt clips the painter to the region being repainted."""
+        ratio = self.devicePixelRatioF()
         painter = QPainter(self)
-        painter.setClipRegion(event.region())
-        painter.drawPixmap(0, 0, self._backdrop())
-        self._draw_digits(painter, QColor(self.scheme().digits[self._cue]))
+        painter.drawPixmap(0, 0, self._backdrop(ratio))
+        x, y, width, height = event.rect().getRect()
+        self._draw_digits(painter, ratio, (x, y, x + width, y + height))
         painter.end()
 
-    def _backdrop(self) -> QPixmap:
-        scheme = self.scheme()
-        ratio = self.devicePixelRatioF()
-        corners = QColor(scheme.ground or self.palette().color(QPalette.ColorRole.Window))
-        key = (self.width(), self.height(), ratio, id(scheme), corners.rgba(), self._cue,
-               self._caption, round(self._glow, 3), self.font().key())
+    def _backdrop(self, ratio: float) -> QPixmap:
+        key = (self._restyled, ratio, self._cue, self._caption, round(self._glow, 3))
         if self._backdrop_cache[0] != key:
+            scheme, corners = self._colours()
             pixmap = QPixmap(self.size() * ratio)
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(corners)
@@ -187,48 +295,42 @@ class TimerFace(QWidget):
             self._backdrop_cache = (key, pixmap)
         return self._backdrop_cache[1]
 
-    def _layout(self, text: str) -> tuple[QFont, list[QRectF]]:
-        """The font, and the tight rectangle each character of `text` fills
-        (its ink, plus a pixel all round). Cached for this size of face."""
-        key = (text, self.width(), self.height(), self.font().key())
-        laid = self._layouts.get(key)
-        if laid is None:
+    def _digits_for(self, text: str) -> _Digits:
+        shape = text.translate(TEMPLATE)
+        digits = self._digits.get(shape)
+        if digits is None:
             box, _ = _split(QRectF(self.rect()).adjusted(1, 1, -1, -1))
-            font = self._digit_font(box, text)
-            metrics = QFontMetricsF(font)
-            x = box.center().x() - metrics.horizontalAdvance(text) / 2
-            baseline = box.center().y() + metrics.capHeight() / 2
-            rects = []
-            for ch in text:
-                ink = metrics.tightBoundingRect(ch).adjusted(-1, -1, 1, 1)
-                rects.append(ink.translated(x, baseline))
-                x += metrics.horizontalAdvance(ch)
-            if len(self._layouts) > 64:
-                self._layouts.clear()
-            laid = self._layouts[key] = (font, rects)
-        return laid
+            digits = self._digits[shape] = _Digits(self._digit_font(box, shape), box)
+        return digits
 
-    def _draw_digits(self, painter: QPainter, colour: QColor) -> None:
-        font, rects = self._layout(self._text)
-        for ch, rect in zip(self._text, rects):
-            if rect.intersects(painter.clipBoundingRect()) or not painter.hasClipping():
-                painter.drawPixmap(rect.topLeft(), self._glyph(ch, font, colour, rect.size()))
+    def _rects(self, text: str) -> list[tuple[float, float, float, float]]:
+        return self._digits_for(text).rects(text)
 
-    def _glyph(self, ch: str, font: QFont, colour: QColor, size: QSizeF) -> QPixmap:
+    def _draw_digits(self, painter: QPainter, ratio: float,
+                     clip: tuple[int, int, int, int]) -> None:
+        """Draw the characters that reach into `clip` (left, top, right, bottom)."""
+        digits = self._digits_for(self._text)
+        colour, rgba = self._ink()
+        left, top, right, bottom = clip
+        for ch, (x, y, width, height) in zip(self._text, digits.rects(self._text)):
+            if x < right and left < x + width and y < bottom and top < y + height:
+                painter.drawPixmap(QPointF(x, y), self._glyph(ch, digits, colour, rgba, ratio))
+
+    def _glyph(self, ch: str, digits: _Digits, colour: QColor, rgba: int,
+               ratio: float) -> QPixmap:
         """One character's ink drawn once, reused until the size or colour changes."""
-        ratio = self.devicePixelRatioF()
-        key = (ch, font.key(), colour.rgba(), ratio)
+        key = (ch, digits.key, rgba, ratio)
         pixmap = self._glyphs.get(key)
         if pixmap is None:
-            pixmap = QPixmap((size * ratio).toSize() + QSize(1, 1))
+            left, top, width, height, _ = digits.char(ch)
+            pixmap = QPixmap((QSizeF(width, height) * ratio).toSize() + QSize(1, 1))
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            painter.setFont(font)
+            painter.setFont(digits.font)
             painter.setPen(colour)
-            ink = QFontMetricsF(font).tightBoundingRect(ch).adjusted(-1, -1, 1, 1)
-            painter.drawText(QPointF(-ink.left(), -ink.top()), ch)
+            painter.drawText(QPointF(-left, -top), ch)
             painter.end()
             if len(self._glyphs) > 48:
                 self._glyphs.clear()
@@ -243,10 +345,9 @@ class TimerFace(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                          self._caption)
 
-    def _digit_font(self, box: QRectF, text: str) -> QFont:
+    def _digit_font(self, box: QRectF, template: str) -> QFont:
         """The largest bold font whose widest text of this shape ("8:88",
         "+88:88") fits the box, so the digits do not jump as they change."""
-        template = re.sub(r"\d", "8", text)
         key = (round(box.width()), round(box.height()), template, self.font().family())
         font = self._font_cache.get(key)
         if font is None:
