@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from app.attendance import Presence
 from app.context import AppContext

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QTab
                                QVBoxLayout, QWidget)
 
 from app.context import AppContext
-from app.members import Member, MemberDraft
+from app.members import Member
 
 from .. import dialogs
 from ..models import MembersModel
