@@ -171,8 +171,8 @@ def test_backspace_and_left_go_back_to_the_previous_speaker(live, clock, context
     assert live.face.text == "1:30"                 # keeps the time since
     assert saved_turns(context.vault, live.run.session.id) == []
     press(live, Qt.Key.Key_Space)
-    press(live, Qt.Key.Key_Left)
-    assert live.speaker.text() == "Alex Morgan"
+    press(live, Qt.Key.Key_Left)                    # arrows belong to the queue list
+    assert live.speaker.text() == "Chris Lindqvist"
 
 
 def test_keys_reach_the_view_whatever_has_focus(live, clock):
@@ -239,6 +239,7 @@ def test_started_earlier_arrivals_and_departures(live, people):
 
 
 def test_end_session_asks_first_then_stops(live, qtbot, monkeypatch):
+    assert not live.end_action.isEnabled()          # a slip before the start ends nothing
     press(live, Qt.Key.Key_Space)
     monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: False)
     live.end_action.trigger()

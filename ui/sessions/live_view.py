@@ -108,7 +108,7 @@ class LiveView(QWidget):
                               key.Key_Equal, Qt.KeyboardModifier.KeypadModifier | key.Key_Plus],
             self.add_minute)
         self.previous_action = self._action("Previous (Backspace)",
-                                            [key.Key_Backspace, key.Key_Left], self.previous)
+                                            [key.Key_Backspace], self.previous)
         self.pass_action = self._action("Passes (S)", [key.Key_S], self.pass_turn)
         self.end_action = self._action("End session…", [], self.end_session)
 
@@ -359,7 +359,7 @@ class LiveView(QWidget):
             action.setEnabled(active)
         self.pass_action.setEnabled(active and self.timer.current.speaker is not None)
         self.previous_action.setEnabled(active and bool(self.timer.done))
-        self.end_action.setEnabled(status is not TimerStatus.FINISHED)
+        self.end_action.setEnabled(active)       # nothing to end before the start
         self.earlier_button.setEnabled(active)
         self.left_button.setEnabled(status is not TimerStatus.FINISHED)
         self.arrived_button.setEnabled(status is not TimerStatus.FINISHED)
