@@ -410,7 +410,7 @@ def test_export_calendar_from_the_panel(qtbot, monkeypatch, context, weekly, pan
     monkeypatch.setattr(dialogs, "ask_save_file", ask_save)
     monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: told.append(a[2]))
     click(qtbot, panel, "Export calendar…")
-    assert asked == [("thursday-circle.ics", ".ics")]
+    assert asked == [("thursday-circle.ics", "ics")]
     assert told and "2 upcoming sessions" in told[0]
     calendar = Calendar.from_ical((tmp_path / "thursday.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))

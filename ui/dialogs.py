@@ -64,6 +64,23 @@ def ask_save_file(parent: QWidget | None, title: str, filters: str,
     return Path(dialog.selectedFiles()[0])
 
 
+def ask_export_file(parent: QWidget | None, title: str, filters: str, suggested: str,
+                    suffix: str) -> Path | None:
+    """Where to write an export: `suffix` (".csv") added when missing, and a
+    file already there replaced only if the person says so."""
+    target = ask_save_file(parent, title, filters, suggested, suffix=suffix.lstrip("."))
+    if target is None:
+        return None
+    ending = "." + suffix.lstrip(".")
+    if target.suffix.lower() != ending:
+        target = target.with_name(target.name + ending)
+        if target.exists() and not ask_confirm(
+                parent, "Replace the file?", f"{target.name} already exists. Replace it?",
+                "Replace"):
+            return None
+    return target
+
+
 def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str],
                detail: str = "") -> int | None:
     """One of several named answers (their index), or None for Cancel."""

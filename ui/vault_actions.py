@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
 from app.errors import CirclekeeperError
 
 from . import dialogs
 from .vault.passphrase_fields import Mode
+from .widgets.action_button import make_action
 
 if TYPE_CHECKING:
     from app.vault import Vault
@@ -26,20 +27,14 @@ class VaultActions(QObject):
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
-        self.new = self._action("&New vault…", self.new_vault, "Ctrl+Shift+N")
-        self.open = self._action("&Open a vault file…", self.open_file, QKeySequence.StandardKey.Open)
-        self.switch = self._action("&Switch vault…", lambda: window.show_start())
-        self.set_passphrase = self._action("&Set a passphrase…", lambda: self._passphrase(Mode.SET))
-        self.change = self._action("&Change the passphrase…", lambda: self._passphrase(Mode.CHANGE))
-        self.remove = self._action("&Remove the passphrase…", lambda: self._passphrase(Mode.REMOVE))
-        self.lock = self._action("&Lock now", self.lock_now, "Ctrl+L")
-
-    def _action(self, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
+        act = lambda *args: make_action(self.window, *args)  # noqa: E731
+        self.new = act("&New vault…", self.new_vault, "Ctrl+Shift+N")
+        self.open = act("&Open a vault file…", self.open_file, QKeySequence.StandardKey.Open)
+        self.switch = act("&Switch vault…", lambda: window.show_start())
+        self.set_passphrase = act("&Set a passphrase…", lambda: self._passphrase(Mode.SET))
+        self.change = act("&Change the passphrase…", lambda: self._passphrase(Mode.CHANGE))
+        self.remove = act("&Remove the passphrase…", lambda: self._passphrase(Mode.REMOVE))
+        self.lock = act("&Lock now", self.lock_now, "Ctrl+L")
 
     def add_file_actions(self, menu: QMenu) -> None:
         for action in (self.new, self.open, self.switch):

@@ -24,6 +24,7 @@ from .circle_editor import CircleEditor
 from .circle_list import CircleListPanel
 from .circle_view import CircleView
 from .members_panel import MembersPanel
+from ..widgets.action_button import make_action
 
 
 class CirclesPage(QWidget):
@@ -35,10 +36,10 @@ class CirclesPage(QWidget):
         self.undo_action.triggered.connect(self.undo_bar.undo)
         self.undo_action.setEnabled(False)
         self.undo_bar.changed.connect(self.undo_action.setEnabled)
-        self.new_action = self._action("&New circle…", self.new_circle, "Ctrl+N")
-        self.edit_action = self._action("&Edit circle…", self.edit_circle, "Ctrl+E")
-        self.archive_action = self._action("&Archive", self.toggle_archive)
-        self.delete_action = self._action("&Delete circle…", self.delete_circle)
+        self.new_action = make_action(self, "&New circle…", self.new_circle, "Ctrl+N")
+        self.edit_action = make_action(self, "&Edit circle…", self.edit_circle, "Ctrl+E")
+        self.archive_action = make_action(self, "&Archive", self.toggle_archive)
+        self.delete_action = make_action(self, "&Delete circle…", self.delete_circle)
 
         self.circle_list = CircleListPanel()
         self.circle_list.current_changed.connect(self._show)
@@ -71,12 +72,6 @@ class CirclesPage(QWidget):
         self._paint_watch = _FirstContentPaint(self.circle_list.view.viewport())
         self._update_actions(None)
 
-    def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.new_action, self.edit_action, self.archive_action, self.delete_action,

@@ -51,16 +51,10 @@ def export_members_csv(parent: QWidget, context: AppContext, circle_id: str) -> 
         "Contact details are private. Include them only if the file stays with you.")
     if choice is None:
         return
-    target = dialogs.ask_save_file(parent, "Export members", "CSV files (*.csv)",
-                                   f"{slugify(circle.name)}-members.csv", suffix="csv")
+    target = dialogs.ask_export_file(parent, "Export members", "CSV files (*.csv)",
+                                     f"{slugify(circle.name)}-members.csv", ".csv")
     if target is None:
         return
-    if target.suffix.lower() != ".csv":
-        target = target.with_name(target.name + ".csv")
-        if target.exists() and not dialogs.ask_confirm(
-                parent, "Replace the file?", f"{target.name} already exists. Replace it?",
-                "Replace"):
-            return
     members = context.members.list(circle_id)
     try:
         export_members(members, Path(target), include_contact=choice == 1)

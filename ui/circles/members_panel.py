@@ -14,7 +14,7 @@ from app.members import Member
 
 from .. import dialogs
 from ..models import MembersModel
-from ..widgets.action_button import action_button
+from ..widgets.action_button import action_button, make_action
 from .member_dialog import MemberDialog
 from .member_files import export_members_csv, import_members
 
@@ -47,15 +47,15 @@ class MembersPanel(QWidget):
         self.table.doubleClicked.connect(lambda _: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update())
 
-        self.add_action = self._action("&Add member…", self.add_member, "Ctrl+M")
-        self.edit_action = self._action("&Edit member…", self.edit_member)
-        self.left_action = self._action("Mark as &left", self.toggle_left)
-        self.remove_action = self._action("&Remove member…", self.remove_member,
+        self.add_action = make_action(self, "&Add member…", self.add_member, "Ctrl+M")
+        self.edit_action = make_action(self, "&Edit member…", self.edit_member)
+        self.left_action = make_action(self, "Mark as &left", self.toggle_left)
+        self.remove_action = make_action(self, "&Remove member…", self.remove_member,
                                           QKeySequence.StandardKey.Delete)
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.remove_action)
-        self.import_action = self._action("&Import members from CSV…", self.import_csv)
-        self.export_action = self._action("E&xport members to CSV…", self.export_csv)
+        self.import_action = make_action(self, "&Import members from CSV…", self.import_csv)
+        self.export_action = make_action(self, "E&xport members to CSV…", self.export_csv)
         self.edit_action.setShortcut(QKeySequence("Return"))
         self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.edit_action)
@@ -72,12 +72,6 @@ class MembersPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._update()
 
-    def _action(self, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     def show_circle(self, circle_id: str | None, select_id: str | None = None) -> None:
         self.circle_id = circle_id

@@ -19,7 +19,7 @@ from app.timezones import local_zone_name
 
 from .. import dialogs
 from ..text import plain_label, tooltip
-from ..widgets.action_button import action_button
+from ..widgets.action_button import action_button, make_action
 from .planner_dialog import PlannerDialog
 
 OfferUndo = Callable[[str, Callable[[], object]], None]
@@ -45,15 +45,16 @@ class SessionsPanel(QWidget):
         self.circle: Circle | None = None
         self._sessions: dict[str, Session] = {}
         self.tree = self._build_tree()
-        self.plan_action = self._action("&Plan a session…", self.plan_session, "Ctrl+Shift+P")
-        self.edit_action = self._action("Ed&it…", self.edit_session, "Return")
-        self.delete_action = self._action("De&lete", self.delete_session,
+        self.plan_action = make_action(self, "&Plan a session…", self.plan_session,
+                                       "Ctrl+Shift+P")
+        self.edit_action = make_action(self, "Ed&it…", self.edit_session, "Return")
+        self.delete_action = make_action(self, "De&lete", self.delete_session,
                                           QKeySequence.StandardKey.Delete)
         for action in (self.edit_action, self.delete_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
-        self.run_action = self._action("&Run…", self.run_session)
-        self.export_action = self._action("E&xport calendar…", self.export_calendar)
+        self.run_action = make_action(self, "&Run…", self.run_session)
+        self.export_action = make_action(self, "E&xport calendar…", self.export_calendar)
         self.empty = plain_label(EMPTY, wrap=True)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -95,12 +96,6 @@ class SessionsPanel(QWidget):
         tree.itemDoubleClicked.connect(lambda *_: self.edit_session())
         return tree
 
-    def _action(self, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.plan_action, self.edit_action, self.delete_action, self.run_action,
@@ -277,16 +272,10 @@ class SessionsPanel(QWidget):
             return
         from app.export.ics import default_file_name, export_calendar
 
-        target = dialogs.ask_save_file(self, "Export calendar", "Calendar files (*.ics)",
-                                       default_file_name(circle.name), suffix=".ics")
+        target = dialogs.ask_export_file(self, "Export calendar", "Calendar files (*.ics)",
+                                         default_file_name(circle.name), ".ics")
         if target is None:
             return
-        if target.suffix.lower() != ".ics":
-            target = target.with_name(target.name + ".ics")
-            if target.exists() and not dialogs.ask_confirm(
-                    self, "Replace the file?", f"{target.name} already exists. Replace it?",
-                    "Replace"):
-                return
         try:
             export_calendar(circle, sessions, self.context.members.count(circle.id),
                             Path(target), stamp=self.context.clock.now())
