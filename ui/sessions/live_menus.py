@@ -3,7 +3,7 @@ who left. Filled each time they open, so they always match the room."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from PySide6.QtWidgets import QMenu, QPushButton
 
@@ -35,3 +35,13 @@ def fill_people(menu: QMenu, people: list[Member], slot: Callable[[str], None],
             lambda _c=False, m=member.id: slot(m))
     if not people:
         menu.addAction(empty).setEnabled(False)
+
+
+def not_taking_part(members: Mapping[str, Member], order: list[str]) -> list[Member]:
+    """Members of the circle not taking part yet (and who have not left it)."""
+    return sorted((m for m in members.values() if m.id not in set(order) and not m.has_left),
+                  key=lambda m: m.name.lower())
+
+
+def taking_part(members: Mapping[str, Member], order: list[str]) -> list[Member]:
+    return [members[m] for m in order if m in members]

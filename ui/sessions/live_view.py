@@ -1,18 +1,12 @@
 """The facilitator's live view of a running session: the round, who speaks,
 the big timer, who is next, when we will finish at this pace, and the queue.
 
-Every command goes through `run.do` (so it is saved at once) and through
-`dialogs.run_or_report` (so a refusal is a plain message). The view wakes
-only when the digits change: a single-shot timer is re-armed for
-`timer.seconds_to_next_change()`. While paused or not yet started it wakes
-once a minute, when the "we finish at" time moves; when the session has
-ended it does not wake at all. A 30-second checkpoint saves the turn in
-progress while the timer runs.
-
-A wake that moves the digits sets nothing else (labels, queue and buttons
-follow the timer's state; the "we finish at" line, its minute). The tick is
-a PreciseTimer: a coarse one may fire up to 50 ms early, before the digits
-change, and the view would wake twice.
+Every command goes through `run.do` (saved at once) and `dialogs.run_or_report`
+(a refusal is a plain message). The view wakes only when the digits change (a
+single-shot PreciseTimer re-armed for `timer.seconds_to_next_change()`; a coarse
+one may fire early and wake twice), once a minute while paused or not started,
+never once ended; a wake sets nothing but the digits unless the state changed.
+A 30-second checkpoint saves the turn in progress while the timer runs.
 """
 
 from __future__ import annotations
@@ -36,7 +30,8 @@ from ..text import plain_label
 from ..widgets.action_button import action_button
 from ..widgets.timer_face import TimerFace
 from .cues import CueChoices, Cues
-from .live_menus import fill_earlier, fill_people, menu_button
+from .live_menus import (fill_earlier, fill_people, menu_button, not_taking_part,
+                         taking_part)
 from .queue_list import QueueList, queue_contents, scaled_font, text_scale
 from .turn_text import next_text, pace_text, round_lines, speaker_lines
 
@@ -284,18 +279,15 @@ class LiveView(QWidget):
     # --- menus ---------------------------------------------------------------------------
 
     def arrival_choices(self) -> list[Member]:
-        """Members of the circle who are not taking part yet (and have not left it)."""
-        order = set(self.timer.order)
-        return sorted((m for m in self.members.values()
-                       if m.id not in order and not m.has_left), key=lambda m: m.name.lower())
+        return not_taking_part(self.members, self.timer.order)
 
     def _fill_arrived(self, menu: QMenu) -> None:
         fill_people(menu, self.arrival_choices(), self.arrive,
                     "Everyone in the circle is already here.")
 
     def _fill_left(self, menu: QMenu) -> None:
-        people = [self.members[m] for m in self.timer.order if m in self.members]
-        fill_people(menu, people, self.leave, "No one is taking part.")
+        fill_people(menu, taking_part(self.members, self.timer.order), self.leave,
+                    "No one is taking part.")
 
     # --- showing -------------------------------------------------------------------------
 
