@@ -226,6 +226,7 @@ def test_pending():
 
 RELEASED = {  # version -> sha256 of (version, statements); add a line per release
     1: "9d883e15ac22e3defbbe971876584b3ae9304af0985a1012047c50cc07bf0051",
+    2: "dfbf6b7e16b7b2fcef1812d9a66a2df80aeee56056506403b2950c723a295feb",
 }
 
 
