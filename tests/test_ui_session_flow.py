@@ -80,14 +80,19 @@ def test_an_evening_from_register_to_review(window, evening, qtbot, clock):
     qtbot.waitUntil(lambda: session.id not in window.session_flow.windows)
 
 
-def test_a_running_session_is_offered_to_carry_on(window, evening, qtbot, clock,
-                                                  monkeypatch):
-    circle, people, session = evening
-    context = window.context
+def one_turn_spoken(context, clock, session, people) -> None:
+    """A run started and Ann's 70-second turn saved, as a crash would leave it."""
     run = SessionRun.prepare(context.vault, clock, session.id, [p.id for p in people])
     run.do(run.timer.start)
     clock.advance(70)
     run.do(run.timer.next)
+
+
+def test_a_running_session_is_offered_to_carry_on(window, evening, qtbot, clock,
+                                                  monkeypatch):
+    circle, people, session = evening
+    context = window.context
+    one_turn_spoken(context, clock, session, people)
     path = context.vault.path
     window.close()                                        # as if the laptop had died
 
@@ -114,10 +119,7 @@ def test_a_running_session_is_offered_to_carry_on(window, evening, qtbot, clock,
 def test_closing_it_as_held_keeps_the_turns(window, evening, qtbot, clock, monkeypatch):
     circle, people, session = evening
     context = window.context
-    run = SessionRun.prepare(context.vault, clock, session.id, [p.id for p in people])
-    run.do(run.timer.start)
-    clock.advance(70)
-    run.do(run.timer.next)
+    one_turn_spoken(context, clock, session, people)
     monkeypatch.setattr(dialogs, "ask_choice", lambda *a, **k: 1)
     window.session_flow.offer_to_carry_on()
     assert context.sessions.get(session.id).status is SessionStatus.FINISHED
