@@ -15,8 +15,12 @@ if TYPE_CHECKING:  # imported when first used, so the window can paint sooner
     from .attendance import AttendanceStore
     from .circle_formats import FormatStore
     from .circles import CircleStore
+    from .commitments import CommitmentStore
     from .members import MemberStore
+    from .notes import NoteStore
     from .registry import Registry
+    from .resources import ResourceStore
+    from .session_records import RecordStore
     from .sessions import SessionStore
     from .vault import Vault
 
@@ -92,3 +96,27 @@ class AppContext:
         from .circle_formats import FormatStore
 
         return FormatStore(self._require_vault(), self.clock)
+
+    @property
+    def notes(self) -> "NoteStore":
+        from .notes import NoteStore
+
+        return NoteStore(self._require_vault(), self.clock)
+
+    @property
+    def records(self) -> "RecordStore":
+        from .session_records import RecordStore
+
+        return RecordStore(self._require_vault(), self.clock)
+
+    @property
+    def resources(self) -> "ResourceStore":
+        from .resources import ResourceStore
+
+        return ResourceStore(self._require_vault(), self.clock)
+
+    @property
+    def commitments(self) -> "CommitmentStore":
+        from .commitments import CommitmentStore
+
+        return CommitmentStore(self._require_vault(), self.clock)

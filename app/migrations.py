@@ -116,7 +116,58 @@ V2_SESSIONS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS, V2_SESSIONS)
+V3_NOTES_AND_RECORDS = Migration(
+    3,
+    "private notes, the shareable record of a session, resources and commitments",
+    (
+        """CREATE TABLE notes (
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            subject TEXT NOT NULL CHECK (subject IN ('circle', 'session', 'member')),
+            subject_id TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (subject, subject_id)
+        )""",
+        """CREATE TABLE session_records (
+            session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            themes TEXT NOT NULL DEFAULT '',
+            celebrations TEXT NOT NULL DEFAULT '',
+            next_meeting TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE resources (
+            id TEXT PRIMARY KEY,
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'other',
+            title TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE record_resources (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+            PRIMARY KEY (session_id, resource_id)
+        )""",
+        """CREATE TABLE commitments (
+            id TEXT PRIMARY KEY,
+            circle_id TEXT NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            member_id TEXT REFERENCES members(id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            named INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'open',
+            status_session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX commitments_by_circle ON commitments(circle_id, status)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS, V2_SESSIONS, V3_NOTES_AND_RECORDS)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
