@@ -18,7 +18,8 @@ from app.sessions import SessionDraft
 from ui import dialogs
 from ui.sessions import review_page
 from ui.sessions.register_page import RegisterPage
-from ui.sessions.review_page import PRIVATE, ReviewPage, difference_text
+from ui.sessions.review_page import ReviewPage, difference_text
+from ui.widgets.private_banner import PRIVATE
 
 from .ui_helpers import labels_showing
 

@@ -20,9 +20,9 @@ from app.timezones import zone
 
 from .. import dialogs
 from ..text import plain_label
+from ..widgets.private_banner import private_banner
 from .register_page import session_facts
 
-PRIVATE = "Only you see this — not included in anything shared"
 ROUND_HEADINGS = ("Round", "Planned", "Actual", "Difference", "Turns", "Passed")
 TALK_HEADINGS = ("Member", "Talk time", "Turns", "Passed")
 NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -121,19 +121,7 @@ class ReviewPage(QWidget):
         return header
 
     def _private_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setObjectName("privateBanner")
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        banner.setStyleSheet("QFrame#privateBanner { border: 2px solid palette(highlight);"
-                             " border-radius: 6px; }")
-        self.private_label = plain_label(PRIVATE, wrap=True)
-        self.private_label.setObjectName("privateNotice")
-        font = QFont(self.private_label.font())
-        font.setBold(True)
-        self.private_label.setFont(font)
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(12, 6, 12, 6)
-        row.addWidget(self.private_label)
+        banner, self.private_label = private_banner()
         return banner
 
     def _tables(self) -> QHBoxLayout:
