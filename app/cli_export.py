@@ -1,5 +1,6 @@
-"""`circlekeeper export calendar`: a circle's upcoming sessions to an .ics file,
-headless, for a script or a facilitator who prefers a terminal.
+"""`circlekeeper export ...`: a circle's calendar (.ics), session summaries,
+handouts and reports, headless, for a script or a facilitator who prints in
+bulk (the documents themselves are in `cli_documents.py`).
 
 Every refusal is one plain sentence on stderr and a non-zero exit code:
 1 when something went wrong, 2 when the command needs a different choice
@@ -9,13 +10,13 @@ Every refusal is one plain sentence on stderr and a non-zero exit code:
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CirclekeeperError, PassphraseRequired
+from .fileio import write_failure
 
 if TYPE_CHECKING:
     from .circles import Circle
@@ -43,19 +44,27 @@ class Refusal(Exception):
 
 
 def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """`export` with its one kind of file so far, `calendar`."""
+    """`export` and its kinds: `calendar`, `summary`, `handout`, `report`."""
+    from .cli_documents import add_parsers as add_document_parsers
+
     export = commands.add_parser("export", parents=[common],
-                                 help="write a calendar file from a vault")
+                                 help="write calendars, summaries, handouts and reports")
     kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
     calendar = kinds.add_parser(
         "calendar", parents=[common], help="a circle's upcoming sessions as an .ics file",
         description=CALENDAR_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    calendar.add_argument("--circle", required=True, metavar="NAME",
-                          help="the circle's name (capitals do not matter)")
+    _circle_and_vault(calendar)
     calendar.add_argument("--output", "-o", metavar="FILE",
                           help="where to write (default: <circle-name>.ics here)")
-    calendar.add_argument("--vault", metavar="FILE", default=argparse.SUPPRESS,
-                          help="the vault file to read")
+    add_document_parsers(kinds, common, _circle_and_vault)
+
+
+def _circle_and_vault(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--circle", required=True, metavar="NAME",
+                        help="the circle's name (capitals do not matter)")
+    parser.add_argument("--vault", metavar="FILE", default=argparse.SUPPRESS,
+                        help=f"the vault file to read (or the only one known here); a "
+                             f"passphrase is asked for, or read from {PASSPHRASE_ENV}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
     context = AppContext.for_data_dir(args.data_dir)
     try:
-        return _export_calendar(context, args)
+        _open(context, _vault_path(context, getattr(args, "vault", None)))
+        circle = _find_circle(context, args.circle)
+        if args.export_kind == "calendar":
+            return _export_calendar(context, circle, args)
+        return _export_documents(context, circle, args)
     except Refusal as refusal:
         return _fail(str(refusal), refusal.code)
     except CirclekeeperError as error:
@@ -76,11 +89,21 @@ def run(args: argparse.Namespace) -> int:
         context.close_vault()
 
 
-def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
+def _export_documents(context: AppContext, circle: Circle, args: argparse.Namespace) -> int:
+    from .cli_documents import export
+
+    try:
+        written = export(context, circle, args)
+    except OSError as error:
+        raise Refusal(write_failure(error)) from None
+    for path in written:
+        print(f"Wrote {path.resolve()}")
+    return 0
+
+
+def _export_calendar(context: AppContext, circle: Circle, args: argparse.Namespace) -> int:
     from .export.ics import default_file_name, export_calendar
 
-    _open(context, _vault_path(context, getattr(args, "vault", None)))
-    circle = _find_circle(context, args.circle)
     today = context.clock.now().astimezone().date()
     sessions = context.sessions.upcoming(circle.id, today)
     if not sessions:
@@ -92,7 +115,7 @@ def _export_calendar(context: AppContext, args: argparse.Namespace) -> int:
     try:
         export_calendar(circle, sessions, speakers, target, stamp=context.clock.now())
     except OSError as error:
-        raise Refusal(_disk_message(error)) from None
+        raise Refusal(write_failure(error)) from None
     count = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
     print(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
     return 0
@@ -148,13 +171,6 @@ def _find_circle(context: AppContext, name: str) -> Circle:
         raise Refusal(f"{len(found)} circles are called “{name}”. Rename one in the app "
                       f"first. The circles are:\n{names}", 2)
     raise Refusal(f"No circle is called “{name}”. The circles are:\n{names}", 2)
-
-
-def _disk_message(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "The disk is full, so the file was not written. Any old file is unchanged."
-    where = f" ({error.filename})" if error.filename else ""
-    return f"The file could not be written{where}: {error.strerror or error}"
 
 
 def _fail(message: str, code: int = 1) -> int:

@@ -62,3 +62,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
+
+
+def write_failure(error: OSError) -> str:
+    """One sentence for a file that could not be written; the old file, if
+    any, is untouched because every write goes through a temporary file."""
+    import errno
+
+    if error.errno == errno.ENOSPC:
+        return "The disk is full, so the file was not written. Any old file is unchanged."
+    where = f" ({error.filename})" if error.filename else ""
+    return f"The file could not be written{where}: {error.strerror or error}"

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._unlock_page: "UnlockPage | None" = None
         self.circles_page = None
         self.session_flow = None
+        self.share = None
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
         self._build_menus()
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             self._add_circle_menu()
             self.session_flow = SessionFlow(self.context, self, self.circles_page.sessions.reload)
             self.circles_page.sessions.run_requested.connect(self.session_flow.open)
+            self._add_share_menu()
             self.circles_page.members.changed.connect(self._members_changed)
         self.circles_page.reload()
         self.stack.setCurrentWidget(self.circles_page)
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.edit_menu = bar.addMenu("&Edit")
         self.circle_menu = bar.addMenu("&Circle")
+        self.share_menu = bar.addMenu("&Share")
         self.vault_menu = bar.addMenu("&Vault")
         self.vault_actions.add_vault_actions(self.vault_menu)
         help_menu = bar.addMenu("&Help")
@@ -189,8 +192,20 @@ class MainWindow(QMainWindow):
             else:
                 self.circle_menu.addAction(action)
 
+    def _add_share_menu(self) -> None:
+        from .export.share_actions import ShareActions
+
+        sessions = self.circles_page.sessions
+        self.share = ShareActions(self.context, self, self.circles_page.circle_list.current)
+        sessions.share_requested.connect(self.share.share_session)
+        self.share_menu.addAction(sessions.share_action)
+        self.share_menu.addSeparator()
+        for action in self.share.actions():
+            self.share_menu.addAction(action)
+        self.share_menu.aboutToShow.connect(self.share.update)
+
     def _set_workspace_enabled(self, enabled: bool) -> None:
-        for menu in (self.edit_menu, self.circle_menu):
+        for menu in (self.edit_menu, self.circle_menu, self.share_menu):
             menu.setEnabled(enabled and self.circles_page is not None)
         self.vault_actions.update(self.context.vault if enabled else None)
 

@@ -36,6 +36,7 @@ def day_text(day: date) -> str:
 
 class SessionsPanel(QWidget):
     run_requested = Signal(str)   # a session's id: open the run window for it
+    share_requested = Signal(str)  # a held session's id: preview its summary to share
     changed = Signal()            # sessions were planned, edited or deleted
 
     def __init__(self, context: AppContext, offer_undo: OfferUndo,
@@ -54,6 +55,7 @@ class SessionsPanel(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
         self.run_action = make_action(self, "&Run…", self.run_session)
+        self.share_action = make_action(self, "S&hare summary…", self.share_summary)
         self.export_action = make_action(self, "E&xport calendar…", self.export_calendar)
         self.empty = plain_label(EMPTY, wrap=True)
         self.empty.setObjectName("emptyState")
@@ -64,7 +66,7 @@ class SessionsPanel(QWidget):
         self.stack.addWidget(self.tree)
         buttons = QHBoxLayout()
         for action in (self.plan_action, self.edit_action, self.delete_action,
-                       self.run_action):
+                       self.run_action, self.share_action):
             buttons.addWidget(action_button(action))
         buttons.addStretch(1)
         buttons.addWidget(action_button(self.export_action))
@@ -99,7 +101,7 @@ class SessionsPanel(QWidget):
 
     def menu_actions(self) -> list[QAction | None]:
         return [self.plan_action, self.edit_action, self.delete_action, self.run_action,
-                None, self.export_action]
+                None, self.share_action, self.export_action]
 
     # ----- showing ------------------------------------------------------------
     def show_circle(self, circle: Circle | None, select_id: str | None = None) -> None:
@@ -203,6 +205,7 @@ class SessionsPanel(QWidget):
         self.run_action.setEnabled(session is not None)
         self.run_action.setText({SessionStatus.RUNNING: "&Carry on…",
                                  SessionStatus.FINISHED: "&Review…"}.get(status, "&Run…"))
+        self.share_action.setEnabled(status is SessionStatus.FINISHED)
         self.export_action.setEnabled(bool(self.upcoming_ids()))
 
     def reload(self) -> None:
@@ -262,6 +265,11 @@ class SessionsPanel(QWidget):
         session = self.current()
         if session is not None:
             self.run_requested.emit(session.id)
+
+    def share_summary(self) -> None:
+        session = self.current()
+        if session is not None and session.status is SessionStatus.FINISHED:
+            self.share_requested.emit(session.id)
 
     def export_calendar(self) -> None:
         circle = self.circle
