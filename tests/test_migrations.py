@@ -71,6 +71,26 @@ def assert_data_survived(vault, clock) -> None:
     assert [m.as_draft() for m in listed] == list(recipe.MEMBERS)  # current member first
 
 
+def assert_session_survived(vault, clock) -> None:
+    """What version 3 files hold beyond circles and members (see make_fixtures)."""
+    from app.session_stats import session_stats
+    from app.sessions import SessionStatus, SessionStore
+    from app.summarise import session_summary
+    from app.context import AppContext
+
+    circle = CircleStore(vault, clock).list()[0]
+    [session] = SessionStore(vault, clock).list(circle.id)
+    assert (session.day, session.status) == (recipe.SESSION_DAY, SessionStatus.FINISHED)
+    assert [t.seconds for t in session_stats(vault, session.id).talk] == [recipe.TURN_SECONDS]
+    context = AppContext(paths=None, clock=clock, vault=vault)
+    assert context.notes.get("session", session.id) == recipe.SESSION_NOTE
+    summary = session_summary(context, session.id)
+    assert summary.themes == tuple(recipe.THEMES.splitlines())
+    assert [(r.title, r.detail) for r in summary.resources] == [recipe.RESOURCE]
+    assert [(c.text, c.owner) for c in summary.commitments] == [
+        (recipe.COMMITMENT, "Ada Lovelace")]
+
+
 def test_the_old_files_are_there():
     names = {f.name for f in OLD_FILES}
     assert {"v1-plain.db", "v1-encrypted.db"} <= names
@@ -91,6 +111,8 @@ def test_old_vault_opens_with_its_data_at_the_latest_version(old, tmp_path, cloc
         assert vault.query("PRAGMA quick_check") == [("ok",)]
         assert vault.encrypted is bool(passphrase_for(old))
         assert_data_survived(vault, clock)
+        if version_of(old) >= 3:
+            assert_session_survived(vault, clock)
     finally:
         vault.close()
     # asked for a backup first exactly when there was something to upgrade

@@ -60,9 +60,48 @@ def fill(path: Path, passphrase: str | None) -> None:
     try:
         clock = FakeClock(CREATED_AT)
         circle = CircleStore(vault, clock).create(CIRCLE)
-        MemberStore(vault, clock).add_many(circle.id, list(MEMBERS))
+        members = MemberStore(vault, clock).add_many(circle.id, list(MEMBERS))
+        if migrations.LATEST_VERSION >= 3:
+            fill_session(vault, clock, circle.id, members[0].id)
     finally:
         vault.close()  # checkpoints the WAL: the .db file alone holds everything
+
+
+# From version 3 on, the files also hold a held session with its register,
+# its timed turns, a private note, the shareable record and a commitment.
+SESSION_DAY = date(2026, 1, 29)
+TURN_SECONDS = 150
+SESSION_NOTE = "Ada was quieter than usual.\nAsk gently next time."
+THEMES = "Anniversaries\nSleep"
+RESOURCE = ("Cruse helpline", "0808 808 1677")
+COMMITMENT = "Write one letter to Mum"
+
+
+def fill_session(vault, clock, circle_id: str, member_id: str) -> None:
+    from app.attendance import AttendanceStore, Presence
+    from app.commitments import CommitmentStore
+    from app.formats import RoundKind, RoundPlan
+    from app.notes import NoteStore, NoteSubject
+    from app.resources import ResourceDraft, ResourceKind, ResourceStore
+    from app.session_records import RecordField, RecordStore
+    from app.session_run import SessionRun
+    from app.sessions import SessionDraft, SessionStore
+
+    session = SessionStore(vault, clock).create(circle_id, SessionDraft(
+        SESSION_DAY, time(19, 30), "Europe/London",
+        (RoundPlan("Check-in", RoundKind.EACH, 2.0),), "St Anne's church room"))
+    AttendanceStore(vault, clock).mark(session.id, member_id, Presence.PRESENT)
+    run = SessionRun.prepare(vault, clock, session.id, [member_id])
+    run.do(run.timer.start)
+    clock.advance(TURN_SECONDS)
+    run.do(run.timer.next)
+    NoteStore(vault, clock).save(NoteSubject.SESSION, session.id, SESSION_NOTE)
+    records = RecordStore(vault, clock)
+    records.save(session.id, RecordField.THEMES, THEMES)
+    resource = ResourceStore(vault, clock).add(circle_id, ResourceDraft(
+        RESOURCE[0], ResourceKind.HELPLINE, RESOURCE[1]))
+    records.choose_resource(session.id, resource.id, True)
+    CommitmentStore(vault, clock).add(session.id, member_id, COMMITMENT, named=True)
 
 
 def main() -> None:
