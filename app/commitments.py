@@ -54,7 +54,7 @@ class Commitment:
 _SELECT = ("SELECT c.id, c.circle_id, c.session_id, c.member_id, c.text, c.named, c.status, "
            "c.status_session_id, s.day FROM commitments c JOIN sessions s ON s.id = c.session_id "
            "WHERE c.deleted_at IS NULL AND s.deleted_at IS NULL")
-_ORDER = " ORDER BY s.day, s.start_time, c.created_at"
+_ORDER = " ORDER BY s.day, s.start_time, c.created_at, c.rowid"
 
 
 def _from_row(row: tuple) -> Commitment:

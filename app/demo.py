@@ -16,9 +16,27 @@ from .formats import load_shipped
 from .members import Appearance, Member, MemberDraft
 from .paths import shipped_data
 from .schedule import Frequency, Schedule, next_meeting
+from .session_records import RecordField
 from .session_run import SessionRun
 from .sessions import SessionDraft
 from .timezones import local_zone_name, zone
+
+
+# What the facilitator wrote after the held demo session, by the circle's section:
+# themes, celebrations, and commitments (text, named in the summary?) made by
+# those present, in speaking order. They come up at the next session's check-in.
+DEMO_RECORDS = {
+    "circle": (
+        "Sleep and tiredness\nChanges at work\nAsking family for help",
+        "A first full week back at work\nSaying no to an extra shift",
+        (("Walk to work twice this week", True), ("Call my sister on Sunday", False),
+         ("Try the breathing exercise before bed", True))),
+    "second_circle": (
+        "Confidence in interviews\nExplaining a gap in a CV",
+        "Two applications sent",
+        (("Send one application by Friday", True),
+         ("Ask a former colleague for a reference", False))),
+}
 
 
 def _agreement(title: str) -> str:
@@ -53,14 +71,17 @@ def create_demo(context: AppContext, label: str = "Demo circles",
         circle = context.circles.create(_circle_draft(raw[section]))
         members = raw.get("members", []) if section == "circle" else raw[section]["members"]
         people = context.members.add_many(circle.id, [_member_draft(m) for m in members])
-        _demo_sessions(context, circle, people, raw[section].get("format", ""))
+        held, present = _demo_sessions(context, circle, people, raw[section].get("format", ""))
+        if section in DEMO_RECORDS:
+            _demo_record(context, held, present, DEMO_RECORDS[section])
     return vault.path
 
 
 def _demo_sessions(context: AppContext, circle: Circle, people: list[Member],
-                   format_name: str) -> None:
+                   format_name: str) -> tuple[str, list[str]]:
     """One session held last time (with its register and timed turns, so the
-    review has something to show) and the next one planned."""
+    review has something to show) and the next one planned. Returns the held
+    session's id and who was present, in speaking order."""
     formats = {f.name: f for f in load_shipped()}
     chosen = formats.get(format_name) or next(iter(formats.values()))
     zone_name = local_zone_name()
@@ -76,6 +97,17 @@ def _demo_sessions(context: AppContext, circle: Circle, people: list[Member],
     _replay(context, held.id, held.starts_at, [p.id for p in present])
     upcoming = context.sessions.suggest_date(circle.id, circle.schedule, today)
     context.sessions.create(circle.id, replace(draft, day=upcoming))
+    return held.id, [p.id for p in present]
+
+
+def _demo_record(context: AppContext, session_id: str, present: list[str],
+                 record: tuple) -> None:
+    """The held session's shareable record and the commitments made at it."""
+    themes, celebrations, commitments = record
+    context.records.save(session_id, RecordField.THEMES, themes)
+    context.records.save(session_id, RecordField.CELEBRATIONS, celebrations)
+    for member_id, (text, named) in zip(present, commitments):
+        context.commitments.add(session_id, member_id, text, named)
 
 
 def _last_meeting(schedule: Schedule, today: date) -> date:

@@ -7,7 +7,6 @@ The packaged app is smoke-tested with it.
 
 from __future__ import annotations
 
-import html
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -48,12 +47,20 @@ def _encrypted_vault(root: Path) -> str:
 
 
 def _pdf(root: Path) -> str:
-    from .export.pdf import render_pdf
+    """A circle report, the richest document (tables, the app-drawn chart,
+    page footers), laid out and written as a PDF."""
+    from datetime import date
 
-    target = render_pdf(f"<h1>{html.escape(MARKER)}</h1><p>Self-check page.</p>",
-                        root / "check.pdf", title="Self-check")
+    from .export.documents import document_for, write_pdf
+    from .summaries import CircleReport, HeldSession
+
+    sessions = (HeldSession(date(2026, 3, 5), 7, 1), HeldSession(date(2026, 3, 19), 6, 2))
+    report = CircleReport(MARKER, date(2026, 3, 1), date(2026, 3, 31), sessions, 8,
+                          3, 2, 0, 1, None, 0)
+    target = write_pdf(document_for(report), root / "check.pdf")
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 500, "PDF looks empty"
+    assert b"/Subtype /Image" in data, "the chart is missing from the PDF"
     return f"PDF rendered ({len(data)} bytes)"
 
 

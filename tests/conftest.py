@@ -44,6 +44,13 @@ def no_blocking_message_boxes(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def qt_application_first(qapp):
+    """The QApplication exists before any code makes a headless QGuiApplication
+    (the PDF export does, for the command line); widgets need the former."""
+    return qapp
+
+
+@pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path, monkeypatch):
     """No test ever touches the real user data directory."""
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))

@@ -267,6 +267,9 @@ def test_review_shows_planned_actual_and_talk_time(qtbot, context, held):
                                      ["Cy Tran", "5 min", "1", "0"],
                                      ["Bo Diaz", "10 s", "1", "1"]]
     assert page.times.text() == "Started at 18:00 · ended at 18:15 · 15 min in all"
+    assert page.tabs.currentWidget() is page.record       # the summary to share comes first
+    page.show_tab(page.timings)
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "&Timings (private)"
     assert page.not_reached.isVisible()
     assert page.not_reached.text() == ("Not reached: Break, Open sharing, second round, "
                                        "Check-out")

@@ -63,7 +63,7 @@ def main(out: Path) -> None:
     page.circle_list.view.setCurrentIndex(page.circle_list.model.index(1))
     page.members.table.selectRow(1)
     snap("main-window")
-    window.circles_page.view.tabs.setCurrentIndex(1)
+    window.circles_page.view.tabs.setCurrentWidget(window.circles_page.view.about)
     snap("circle-agreement")
     window.circles_page.view.tabs.setCurrentIndex(0)
     circle = window.circles_page.circle_list.current()
@@ -77,6 +77,8 @@ def main(out: Path) -> None:
     snap("member-dialog", dialog)
     dialog.close()
     sessions_tour(window, snap)
+    records_tour(window, snap)
+    shared_summary_tour(window, snap)
     new_vault = NewVaultDialog(window)
     new_vault.show()
     snap("new-vault-dialog", new_vault)
@@ -90,8 +92,9 @@ def main(out: Path) -> None:
 def sessions_tour(window, snap) -> None:
     """The Sessions tab, the planner, the register and the review (the live
     timer and projector have their own tour: tests/tour_sessions.py)."""
+    from app.notes import NoteSubject
     from ui.sessions.planner_dialog import PlannerDialog
-    from ui.sessions.session_flow import REGISTER
+    from ui.sessions.session_flow import REGISTER, REVIEW
 
     context = window.context
     page = window.circles_page
@@ -114,11 +117,85 @@ def sessions_tour(window, snap) -> None:
     register.mark_everyone_present()
     snap("session-register", run_window)
     past = context.sessions.past(circle.id, context.clock.now().date())
+    context.notes.save(NoteSubject.SESSION, past[0].id, SESSION_NOTE)
     review_window = flow.open(past[0].id)
     review_window.resize(1180, 720)
-    snap("session-review", review_window)
+    snap("session-review", review_window)            # the summary to share comes first
+    review = review_window.pages[REVIEW]
+    review.show_tab(review.note)
+    snap("session-review-note", review_window)
+    review.show_tab(review.timings)
+    snap("session-review-timings", review_window)
     flow.close_all(ask=False)
     page.view.tabs.setCurrentIndex(0)
+
+
+SESSION_NOTE = ("Bea seemed tired; ask how the new shifts are going.\n\n"
+                "The check-in ran over again: try 90 seconds each next time.")
+
+
+def shared_summary_tour(window, snap) -> None:
+    """The summary to share once the circle has resources: one ticked to pass on."""
+    from PySide6.QtCore import Qt
+
+    from ui.sessions.commitment_dialog import CommitmentDialog
+    from ui.sessions.session_flow import REVIEW
+
+    context = window.context
+    circle = window.circles_page.circle_list.current()
+    past = context.sessions.past(circle.id, context.clock.now().date())
+    review_window = window.session_flow.open(past[0].id)
+    review_window.resize(1180, 720)
+    resources = review_window.pages[REVIEW].record.resources
+    if resources.list.count():
+        resources.list.item(0).setCheckState(Qt.CheckState.Checked)
+    snap("session-review-resources", review_window)
+    editor = review_window.pages[REVIEW].record.commitments
+    commitment = editor.commitments[0]
+    dialog = CommitmentDialog(lambda draft: None, editor.choices(commitment), commitment,
+                              parent=review_window)
+    dialog.show()
+    snap("commitment-dialog", dialog)
+    dialog.close()
+    window.session_flow.close_all(ask=False)
+
+
+def records_tour(window, snap) -> None:
+    """The Resources and Private notes tabs, with a few made-up entries."""
+    from app.notes import NoteSubject
+    from app.resources import ResourceDraft, ResourceKind
+
+    context = window.context
+    page = window.circles_page
+    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(1))
+    circle = page.circle_list.current()
+    members = context.members.list(circle.id)
+    for title, kind, detail in DEMO_RESOURCES:
+        context.resources.add(circle.id, ResourceDraft(title, ResourceKind(kind), detail))
+    context.notes.save(NoteSubject.CIRCLE, circle.id, DEMO_NOTE)
+    context.notes.save(NoteSubject.MEMBER, members[1].id,
+                       "Asked to go first next time: has an interview on Friday.")
+    page.resources.show_circle(circle.id)
+    page.view.tabs.setCurrentWidget(page.resources)
+    snap("resources-tab")
+    page.notes.show_circle(circle.id)
+    page.view.tabs.setCurrentWidget(page.notes)
+    snap("notes-tab")
+    page.notes.subjects.setCurrentRow(3)
+    snap("notes-member")
+    page.view.tabs.setCurrentIndex(0)
+
+
+DEMO_RESOURCES = (
+    ("Samaritans", "helpline", "116 123, free, day or night"),
+    ("Mind Infoline", "helpline", "0300 123 3393\nMonday to Friday, 9am to 6pm"),
+    ("Talking Therapies, Riverside", "service",
+     "Refer yourself online or at the GP surgery; 6 to 8 week wait"),
+    ("Reasons to Stay Alive", "book", "Matt Haig"),
+    ("Wednesday walking group", "group", "Meets 10am at the library steps, all paces"),
+)
+DEMO_NOTE = ("Second session since Farah left: the group was quieter. Check in with "
+             "Chris about the new job.\n\nIdea: try the empathy circle format in May.")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """A screenshot tour of running a session: `python -m tests.tour_sessions OUT_DIR`
 renders the live view at green, amber, red and overrun, paused, a coaching
-step and the end, and the projector view, at 1280x800 and 1920x1080, in the
+step and the end, and the projector view (the speaker's commitment from the
+demo's last session is shown open at green and marked done from amber on), at 1280x800 and 1920x1080, in the
 light and the dark palette, with demo data and a fake clock. Used to look at
 the timer as a facilitator (and the back row) would.
 """
@@ -84,6 +85,8 @@ def main(out: Path) -> None:
         projector = window.open_projector()
         for state in _states(run, clock):
             window.live.refresh()
+            if state == "amber":            # green shows the follow-up open, amber on done
+                _follow_up(window)
             for width, height in SIZES:
                 for name, widget in (("live", window), ("projector", projector)):
                     if name == "projector" and (theme == "dark" or width == 1280
@@ -100,6 +103,15 @@ def main(out: Path) -> None:
         window.hide()
         context.close_vault()
     print("\n".join(str(p) for p in saved))
+
+
+def _follow_up(window) -> None:
+    """Mark the speaker's first commitment from last time done, as the facilitator would."""
+    from app.commitments import CommitmentStatus
+
+    rows = list(window.live.followup.rows.values())
+    if rows:
+        rows[0].button(CommitmentStatus.DONE).click()
 
 
 def _coaching(app, context, out: Path, theme: str) -> list[Path]:

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.edit_menu = bar.addMenu("&Edit")
         self.circle_menu = bar.addMenu("&Circle")
-        self.share_menu = bar.addMenu("&Share")
+        self.share_menu = bar.addMenu("Sh&are")
         self.vault_menu = bar.addMenu("&Vault")
         self.vault_actions.add_vault_actions(self.vault_menu)
         help_menu = bar.addMenu("&Help")
@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         sessions = self.circles_page.sessions
         self.share = ShareActions(self.context, self, self.circles_page.circle_list.current)
         sessions.share_requested.connect(self.share.share_session)
+        self.session_flow.share_requested.connect(self.share.share_session)
         self.share_menu.addAction(sessions.share_action)
         self.share_menu.addSeparator()
         for action in self.share.actions():

@@ -11,10 +11,13 @@ from ..text import plain_label
 from ..widgets.action_button import action_button
 from ..sessions.sessions_panel import SessionsPanel
 from .members_panel import MembersPanel
+from .notes_panel import NotesPanel
+from .resources_panel import ResourcesPanel
 
 
 class CircleView(QWidget):
-    def __init__(self, members: MembersPanel, sessions: SessionsPanel, actions: list[QAction],
+    def __init__(self, members: MembersPanel, sessions: SessionsPanel,
+                 resources: ResourcesPanel, notes: NotesPanel, actions: list[QAction],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = plain_label("")
@@ -35,6 +38,8 @@ class CircleView(QWidget):
 
         self.members = members
         self.sessions = sessions
+        self.resources = resources
+        self.notes = notes
         self.purpose = plain_label("", wrap=True, selectable=True)
         self.agreement = QPlainTextEdit()
         self.agreement.setReadOnly(True)
@@ -50,7 +55,11 @@ class CircleView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(members, "&Members")
         self.tabs.addTab(sessions, "&Sessions")
+        self.about = about
         self.tabs.addTab(about, "Purpose && a&greement")
+        # Alt+O and Alt+N: letters no button on any tab uses
+        self.tabs.addTab(resources, "Res&ources")
+        self.tabs.addTab(notes, "Private &notes")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.addLayout(header)
@@ -64,6 +73,8 @@ class CircleView(QWidget):
                                     "Use “Edit circle…” to start one from a template.")
         self.members.show_circle(circle.id)
         self.sessions.show_circle(circle)
+        self.resources.show_circle(circle.id)
+        self.notes.show_circle(circle.id)
 
     def show_facts(self, circle: Circle, member_count: int) -> None:
         people = "1 member" if member_count == 1 else f"{member_count} members"

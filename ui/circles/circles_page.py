@@ -24,6 +24,8 @@ from .circle_editor import CircleEditor
 from .circle_list import CircleListPanel
 from .circle_view import CircleView
 from .members_panel import MembersPanel
+from .notes_panel import NotesPanel
+from .resources_panel import ResourcesPanel
 from ..widgets.action_button import make_action
 
 
@@ -49,7 +51,10 @@ class CirclesPage(QWidget):
         self.members.changed.connect(self._refresh_counts)
         self.sessions = SessionsPanel(context, self.offer_undo)
         self.members.changed.connect(lambda: self.sessions.show_circle(self.circle_list.current()))
-        self.view = CircleView(self.members, self.sessions,
+        self.resources = ResourcesPanel(context, self.offer_undo)
+        self.notes = NotesPanel(context)
+        self.members.changed.connect(self.notes.reload)
+        self.view = CircleView(self.members, self.sessions, self.resources, self.notes,
                                [self.edit_action, self.archive_action, self.delete_action])
         self.empty = plain_label("Choose a circle on the left, or make a new one with "
                                  "“New circle…”.", wrap=True)
@@ -100,6 +105,8 @@ class CirclesPage(QWidget):
             self.right.setCurrentWidget(self.empty)
             self.members.show_circle(None)
             self.sessions.show_circle(None)
+            self.resources.show_circle(None)
+            self.notes.show_circle(None)
             return
         self.view.show_circle(circle, self.context.members.count(circle.id))
         self.right.setCurrentWidget(self.view)
@@ -161,7 +168,9 @@ class CirclesPage(QWidget):
         self.undo_bar.offer(message, lambda: dialogs.run_or_report(self, undo))
 
     def flush(self) -> None:
-        """Everything is saved as it happens; nothing is pending on close."""
+        """Before the vault closes: save the note being typed and let go of
+        it, and forget the undo offer (it belongs to this vault)."""
+        self.notes.close_out()
         self.undo_bar.dismiss()
 
 

@@ -7,6 +7,7 @@ single-shot PreciseTimer re-armed for `timer.seconds_to_next_change()`; a coarse
 one may fire early and wake twice), once a minute while paused or not started,
 never once ended; a wake sets nothing but the digits unless the state changed.
 A 30-second checkpoint saves the turn in progress while the timer runs.
+The side column (`live_side.py`) also shows the speaker's commitments to follow up.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QVBoxLayout, QWidget
 
+from app.commitments import CommitmentStore
 from app.errors import CirclekeeperError
 from app.members import Member
 from app.session_run import SessionRun
@@ -32,7 +34,8 @@ from ..widgets.timer_face import TimerFace
 from .cues import CueChoices, Cues
 from .live_menus import (fill_earlier, fill_people, menu_button, not_taking_part,
                          taking_part)
-from .queue_list import QueueList, queue_contents, scaled_font, text_scale
+from .live_side import SideColumn
+from .queue_list import scaled_font, text_scale
 from .turn_text import next_text, pace_text, round_lines, speaker_lines
 
 CHECKPOINT_MS = 30_000
@@ -51,6 +54,7 @@ class LiveView(QWidget):
         super().__init__(parent)
         self.run: SessionRun | None = None
         self.members: dict[str, Member] = {}
+        self.commitments: CommitmentStore | None = None     # to follow up (from show_run)
         self.settings = settings or Settings(None)
         self._seen_changes = -1
         self._pace_due = -math.inf          # monotonic time the pace line may next change
@@ -125,13 +129,13 @@ class LiveView(QWidget):
         self._size(self.next_label, 1.3)
         self.pace = plain_label("")
         self._size(self.pace, 1.3)
-        self.queue_title = plain_label("Still to speak this round")
+        self.side = SideColumn()                # the follow-up panel and the queue
+        self.followup, self.queue = self.side.followup, self.side.queue
+        self.queue_title, self.queue_hint = self.side.queue_title, self.side.queue_hint
         self._size(self.queue_title, 1.1, bold=True)
-        self.queue = QueueList(self)
         self._size(self.queue, 1.15)
+        self._size(self.followup, 1.05)
         self.queue.reordered.connect(self.reorder_queue)
-        self.queue_hint = plain_label("Drag to change the order.")
-        self.queue_hint.setObjectName("muted")
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -148,12 +152,6 @@ class LiveView(QWidget):
         below.addWidget(self.pace, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         now.addLayout(below)
         now.addStretch(0)            # takes the room when the face is hidden (at the end)
-        self.side = QWidget()
-        side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.queue_title)
-        side.addWidget(self.queue, 1)
-        side.addWidget(self.queue_hint)
         middle = QHBoxLayout()
         middle.setSpacing(20)
         middle.addLayout(now, 3)
@@ -203,6 +201,7 @@ class LiveView(QWidget):
 
     def show_run(self, run: SessionRun, members: Mapping[str, Member]) -> None:
         self.run = run
+        self.commitments = CommitmentStore(run.vault, run.clock)
         self.members = dict(members)
         self._seen_changes = -1
         self._pace_due = -math.inf
@@ -326,6 +325,10 @@ class LiveView(QWidget):
         self.partner.setVisible(bool(detail))
         self.next_label.setText(next_text(timer, self.name_of))
         self._show_queue()
+        turn = timer.current
+        person = (turn.speaker or turn.presenter) if turn is not None else None
+        self.followup.show_for(self.commitments, self.run.session.id, person,
+                               self.name_of(person))
         self._show_actions()
         self.face.setVisible(status is not TimerStatus.FINISHED)
         if status is not TimerStatus.RUNNING:
@@ -334,11 +337,7 @@ class LiveView(QWidget):
             self._checkpoint.start()
 
     def _show_queue(self) -> None:
-        title, items, per_speaker = queue_contents(self.timer, self.name_of)
-        self.queue_title.setText(title)
-        self.queue.show_items(items, per_speaker, empty="No one else this round.")
-        self.queue_hint.setVisible(per_speaker and len(items) > 1)
-        self.side.setVisible(self.timer.status is not TimerStatus.FINISHED)
+        self.side.show_queue(self.timer, self.name_of)
 
     def _show_actions(self) -> None:
         status = self.timer.status

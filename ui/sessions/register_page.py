@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGroupBox, QHBoxLayout, QPl
 
 from app.attendance import (Presence, RegisterLine, Tally, likely_end, shuffled,
                             speaking_order, start_problem)
+from app.commitments import Commitment
 from app.context import AppContext
 from app.session_stats import minutes_text
 from app.sessions import Session
@@ -44,6 +45,19 @@ def session_facts(session: Session, circle_location: str = "") -> str:
         facts.append(place)
     facts.append(session.format_name or "Own agenda")
     return " · ".join(facts)
+
+
+def followup_text(to_follow_up: list[Commitment], present: set[str]) -> str:
+    """"3 open commitments from last time will come up at check-in", counting
+    those of people present (any others wait for their next session)."""
+    here = sum(1 for c in to_follow_up if c.member_id in present)
+    away = len(to_follow_up) - here
+    if not here:
+        return (f"{away} open commitment{'s' if away != 1 else ''} from last time: each "
+                "comes up at check-in if its owner is here.") if away else ""
+    text = (f"{here} open commitment{'s' if here != 1 else ''} from last time will come "
+            "up at check-in")
+    return text + (f" ({away} more for people not here)." if away else ".")
 
 
 class PresenceRow(QWidget):
@@ -119,6 +133,8 @@ class RegisterPage(QWidget):
         self.summary.setStyleSheet("font-weight: 600;")
         self.why_not = plain_label(wrap=True)
         self.why_not.setObjectName("muted")
+        self.followups = plain_label(wrap=True)
+        self.followups.setObjectName("muted")
         self.start_button = QPushButton("&Start the session")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self.order.ids()))
@@ -226,6 +242,7 @@ class RegisterPage(QWidget):
     def _footer(self) -> QHBoxLayout:
         texts = QVBoxLayout()
         texts.addWidget(self.summary)
+        texts.addWidget(self.followups)
         texts.addWidget(self.why_not)
         footer = QHBoxLayout()
         footer.addLayout(texts, 1)
@@ -238,6 +255,8 @@ class RegisterPage(QWidget):
         """Read the register and the saved order again from the vault."""
         self.session = self.context.sessions.get(self.session_id)
         self.lines = self.context.attendance.register(self.session_id)
+        self.to_follow_up = [c for c in self.context.commitments.to_review(self.session_id)
+                             if c.member_id and c.status_session_id != self.session_id]
         while self.rows_box.count():
             old = self.rows_box.takeAt(0).widget()
             old.hide()
@@ -284,6 +303,9 @@ class RegisterPage(QWidget):
         end = likely_end(self.session, present, self.context.clock.now())
         self.summary.setText(f"{Tally.of(self.lines).describe()} · about "
                              f"{minutes_text(seconds)}, ending about {end:%H:%M}")
+        followups = followup_text(self.to_follow_up, self.present_ids())
+        self.followups.setText(followups)
+        self.followups.setVisible(bool(followups))
         problem = start_problem(self.session, present)
         self.why_not.setText(problem or "")
         self.why_not.setVisible(problem is not None)

@@ -1,6 +1,9 @@
-"""After the session, for the facilitator alone: how long each round took
-against its plan, and who talked how long. Nothing here is shared: the
-summary types used for exports have no place for these figures.
+"""After the session: the facilitator's workspace for a held session, in
+three tabs. "Summary to share" is the shareable record (`record_editor.py`);
+"Private note" is the facilitator's own note on the session; "Timings
+(private)" shows how long each round took against its plan and who talked
+how long. The note and the timings are never shared: the summary types used
+for exports have no place for them.
 """
 
 from __future__ import annotations
@@ -11,21 +14,26 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView,
                                QInputDialog, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.context import AppContext
+from app.notes import NoteSubject
 from app.session_stats import SessionStats, minutes_text, session_stats
 from app.sessions import Session
 from app.timezones import zone
 
 from .. import dialogs
 from ..text import plain_label
+from ..widgets.note_editor import NoteEditor
 from ..widgets.private_banner import private_banner
+from .record_editor import RecordEditor
 from .register_page import session_facts
 
 ROUND_HEADINGS = ("Round", "Planned", "Actual", "Difference", "Turns", "Passed")
 TALK_HEADINGS = ("Member", "Talk time", "Turns", "Passed")
 NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+NOTE_PLACEHOLDER = ("What you noticed, what to follow up, how you are after the evening. "
+                    "Only you see this.")
 
 
 def difference_text(seconds: float) -> str:
@@ -79,9 +87,11 @@ def _fill_row(table: QTableWidget, values: list[str], *, bold: bool = False) -> 
 
 
 class ReviewPage(QWidget):
-    """The private review of one held session. `closed` when done with it."""
+    """The workspace for one held session. `closed` when done with it;
+    `share_requested(session_id)` from the summary's "Preview and share…"."""
 
     closed = Signal()
+    share_requested = Signal(str)
 
     def __init__(self, context: AppContext, session_id: str,
                  parent: QWidget | None = None) -> None:
@@ -89,6 +99,12 @@ class ReviewPage(QWidget):
         self.context, self.session_id = context, session_id
         self.session = context.sessions.get(session_id)
         self.circle = context.circles.get(self.session.circle_id)
+        self.record = RecordEditor(context, session_id)
+        self.record.share_requested.connect(self.share_requested)
+        self.note = NoteEditor(placeholder=NOTE_PLACEHOLDER,
+                               accessible_name="Private note on this session")
+        self.note.load(context.notes.get(NoteSubject.SESSION, session_id),
+                       lambda text: context.notes.save(NoteSubject.SESSION, session_id, text))
         self.rounds = _table(ROUND_HEADINGS, "Rounds: planned and actual time")
         self.talk = _table(TALK_HEADINGS, "Talk time per member")
         self.times = plain_label(wrap=True)
@@ -100,18 +116,43 @@ class ReviewPage(QWidget):
         self.save_button.clicked.connect(self.save_as_format)
         self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.closed.emit)
+        self.timings = self._timings_tab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.record, "Summary to &share")
+        self.tabs.addTab(self._padded(self.note), "Pri&vate note")
+        self.tabs.addTab(self.timings, "&Timings (private)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._header())
-        layout.addWidget(self._private_banner())
-        layout.addWidget(self.times)
-        layout.addLayout(self._tables(), 1)
-        layout.addWidget(self.not_reached)
-        layout.addLayout(self._footer())
+        layout.addWidget(self.tabs, 1)
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.close_button)
+        layout.addLayout(footer)
         self.reload()
 
+    @staticmethod
+    def _padded(widget: QWidget) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(widget)
+        return page
+
+    def _timings_tab(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(self._private_banner())
+        column.addWidget(self.times)
+        column.addLayout(self._tables(), 1)
+        column.addWidget(self.not_reached)
+        column.addLayout(self._format_row())
+        return page
+
     def _header(self) -> QVBoxLayout:
-        title = plain_label(f"How the session went: {self.circle.name}", wrap=True)
+        title = plain_label(f"After the session: {self.circle.name}", wrap=True)
         title.setObjectName("pageTitle")
         facts = plain_label(session_facts(self.session, self.circle.location), wrap=True)
         facts.setObjectName("muted")
@@ -134,12 +175,19 @@ class ReviewPage(QWidget):
         row.addWidget(talk_box, 2)
         return row
 
-    def _footer(self) -> QHBoxLayout:
-        footer = QHBoxLayout()
-        footer.addWidget(self.save_button)
-        footer.addWidget(self.saved_note, 1)
-        footer.addWidget(self.close_button)
-        return footer
+    def _format_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.saved_note, 1)
+        return row
+
+    def show_tab(self, page: QWidget) -> None:
+        """Bring `page` (self.record, self.note or self.timings) to the front."""
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if tab is page or tab.isAncestorOf(page):
+                self.tabs.setCurrentIndex(index)
+                return
 
     # --- showing ----------------------------------------------------------------------
 

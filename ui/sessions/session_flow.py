@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.session_run import SessionRun, abandon
@@ -22,13 +22,19 @@ REGISTER = "register"
 REVIEW = "review"
 
 
-class SessionFlow:
-    """Opens and keeps the run windows of the open vault (one per session)."""
+class SessionFlow(QObject):
+    """Opens and keeps the run windows of the open vault (one per session).
+
+    `share_requested(session_id)`: "Preview and share…" was pressed on a
+    held session's summary (the main window shows the preview and export)."""
+
+    share_requested = Signal(str)
 
     def __init__(self, context: "AppContext", parent: QWidget,
                  changed: Callable[[], None] = lambda: None) -> None:
+        super().__init__(parent)
         self.context = context
-        self.parent = parent
+        self.host = parent                # message boxes are shown over it
         self.changed = changed            # a session started, ended or was closed
         self.windows: dict[str, RunWindow] = {}
         self._statuses: dict[int, object] = {}
@@ -58,7 +64,7 @@ class SessionFlow:
                    if session.status is SessionStatus.RUNNING else None)
             loaded.extend((session, circle, members, run))
 
-        if not dialogs.run_or_report(self.parent, load, "Could not open the session"):
+        if not dialogs.run_or_report(self.host, load, "Could not open the session"):
             return None
         session, circle, members, run = loaded
         window = RunWindow(context, None, members, circle_name=circle.name)
@@ -111,6 +117,7 @@ class SessionFlow:
 
         page = ReviewPage(self.context, session_id)
         page.closed.connect(window.close)
+        page.share_requested.connect(self.share_requested)
         window.add_page(REVIEW, page)
         window.show_page(REVIEW)
         self.changed()
@@ -150,13 +157,13 @@ class SessionFlow:
             circle = self._circle_name(session.circle_id)
             when = session.day.strftime("%A %d %B").replace(" 0", " ")
             choice = dialogs.ask_choice(
-                self.parent, "Carry on the session?",
+                self.host, "Carry on the session?",
                 f"The session of {circle} on {when} was still running when "
                 "Circlekeeper closed. Every finished turn is saved.",
                 ["Carry on where it was", "Close it as held"])
             if choice == 0:
                 self.open(session.id)
-            elif choice == 1 and dialogs.run_or_report(self.parent, lambda s=session: abandon(
+            elif choice == 1 and dialogs.run_or_report(self.host, lambda s=session: abandon(
                     self.context.vault, self.context.clock, s.id)):
                 self.changed()
 

@@ -55,7 +55,7 @@ class SessionsPanel(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
         self.run_action = make_action(self, "&Run…", self.run_session)
-        self.share_action = make_action(self, "S&hare summary…", self.share_summary)
+        self.share_action = make_action(self, "Share summar&y…", self.share_summary)
         self.export_action = make_action(self, "E&xport calendar…", self.export_calendar)
         self.empty = plain_label(EMPTY, wrap=True)
         self.empty.setObjectName("emptyState")

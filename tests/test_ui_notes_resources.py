@@ -1,0 +1,359 @@
+"""The Private notes and Resources tabs, driven through the real main window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from app.circles import CircleDraft
+from app.errors import DiskFull
+from app.members import MemberDraft
+from app.notes import NoteStore, NoteSubject
+from app.resources import ResourceDraft, ResourceKind
+from ui import dialogs
+from ui.circles.member_dialog import MemberDialog
+from ui.circles.notes_panel import MARK, NotesPanel
+from ui.circles.resource_dialog import ResourceDialog
+from ui.circles.resources_panel import ID_ROLE, ResourcesPanel
+from ui.widgets.note_editor import SAVE_DELAY_MS
+
+from .test_ui_circles import HOSTILE, add_member
+from .ui_helpers import drive_dialog, press_ok
+
+PASSPHRASE = "a long enough passphrase"
+
+
+@pytest.fixture
+def circle(window):
+    """A circle with two current members and one who has left, shown in the window."""
+    context = window.context
+    made = context.circles.create(CircleDraft("Tuesday circle"))
+    ann, bo, cy = context.members.add_many(made.id, [
+        MemberDraft("Ann Lee"), MemberDraft("Bo Chen"), MemberDraft("Cy Old")])
+    context.members.mark_left(cy.id, context.clock.now().date())
+    window.circles_page.reload(made.id)
+    return made
+
+
+def open_notes(window) -> NotesPanel:
+    page = window.circles_page
+    page.view.tabs.setCurrentWidget(page.notes)
+    return page.notes
+
+
+def open_resources(window) -> ResourcesPanel:
+    page = window.circles_page
+    page.view.tabs.setCurrentWidget(page.resources)
+    return page.resources
+
+
+def choose(panel: NotesPanel, name: str) -> None:
+    """Pick a subject in the list by the name it shows."""
+    items = panel.subjects.findItems(name, Qt.MatchFlag.MatchStartsWith)
+    assert items, f"{name} is not in the list"
+    panel.subjects.setCurrentItem(items[0])
+
+
+def subject_names(panel: NotesPanel) -> list[str]:
+    return [panel.subjects.item(row).text() for row in range(panel.subjects.count())]
+
+
+def type_note(qtbot, panel: NotesPanel, text: str) -> None:
+    """Type as a person would (QTest types no line breaks: Return does)."""
+    panel.editor.set_focus()
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            qtbot.keyClick(panel.editor.text_box, Qt.Key.Key_Return)
+        qtbot.keyClicks(panel.editor.text_box, line)
+
+
+def member_id(window, circle, name: str) -> str:
+    return next(m.id for m in window.context.members.list(circle.id) if m.name == name)
+
+
+# --- notes -------------------------------------------------------------------------
+
+def test_the_subjects_are_listed_circle_first_then_members_then_those_who_left(window, circle):
+    notes = open_notes(window)
+    assert subject_names(notes) == ["The circle as a whole", "Members", "Ann Lee", "Bo Chen",
+                                    "Left the circle", "Cy Old"]
+    assert notes.subjects.currentRow() == 0
+    assert notes.heading.text() == "Private note about the circle as a whole"
+    assert "not included in anything shared" in notes.editor.banner_label.text()
+    choose(notes, "Cy Old")
+    assert notes.heading.text() == "Private note about Cy Old, who has left the circle"
+
+
+def test_circle_and_member_notes_are_saved_as_typed(qtbot, window, circle):
+    notes = open_notes(window)
+    type_note(qtbot, notes, "Quiet evening.\nFollow up on the room.")
+    qtbot.wait(SAVE_DELAY_MS + 200)
+    store = window.context.notes
+    assert store.get(NoteSubject.CIRCLE, circle.id) == "Quiet evening.\nFollow up on the room."
+    assert notes.editor.status.text() == "Saved"
+
+    choose(notes, "Ann Lee")
+    assert notes.heading.text() == "Private note about Ann Lee"
+    assert notes.editor.text() == ""
+    type_note(qtbot, notes, "Asked to go first next time")
+    qtbot.wait(SAVE_DELAY_MS + 200)
+    ann = member_id(window, circle, "Ann Lee")
+    assert window.context.notes.get(NoteSubject.MEMBER, ann) == "Asked to go first next time"
+    assert "Ann Lee" + MARK in subject_names(notes)
+    assert "The circle as a whole" + MARK in subject_names(notes)
+    assert "Bo Chen" in subject_names(notes)          # no note, no mark
+
+    choose(notes, "The circle as a whole")
+    assert notes.editor.text() == "Quiet evening.\nFollow up on the room."
+
+
+def test_switching_subject_saves_at_once(qtbot, window, circle):
+    notes = open_notes(window)
+    type_note(qtbot, notes, "Typed and left straight away")
+    assert notes.editor.dirty
+    choose(notes, "Bo Chen")                           # no waiting
+    assert window.context.notes.get(NoteSubject.CIRCLE, circle.id) == (
+        "Typed and left straight away")
+    assert not notes.editor.dirty
+
+
+def test_a_failed_save_keeps_the_text_and_a_later_flush_saves_it(qtbot, monkeypatch, window,
+                                                                 circle):
+    notes = open_notes(window)
+    real_save = NoteStore.save
+
+    def full_disk(self, *args):
+        raise DiskFull("The disk is full, so the last change was not saved.")
+
+    monkeypatch.setattr(NoteStore, "save", full_disk)
+    type_note(qtbot, notes, "Worth keeping")
+    qtbot.wait(SAVE_DELAY_MS + 200)
+    assert notes.editor.text() == "Worth keeping"
+    assert notes.editor.status.text().startswith("Not saved yet")
+    assert window.context.notes.get(NoteSubject.CIRCLE, circle.id) == ""
+
+    choose(notes, "Ann Lee")                           # refused: the text would be lost
+    assert notes.current_subject() == (NoteSubject.CIRCLE, circle.id)
+    assert notes.subjects.currentRow() == 0
+    assert notes.editor.text() == "Worth keeping"
+
+    monkeypatch.setattr(NoteStore, "save", real_save)
+    assert notes.editor.flush()
+    assert window.context.notes.get(NoteSubject.CIRCLE, circle.id) == "Worth keeping"
+    assert notes.editor.status.text() == "Saved"
+
+
+def test_notes_follow_members_added_renamed_and_removed(qtbot, monkeypatch, window, circle):
+    notes = open_notes(window)
+    choose(notes, "Bo Chen")
+    type_note(qtbot, notes, "Bo's note, typed just now")
+    page = window.circles_page
+    page.view.tabs.setCurrentWidget(page.members)      # hiding the tab saves the note
+    bo = member_id(window, circle, "Bo Chen")
+    assert window.context.notes.get(NoteSubject.MEMBER, bo) == "Bo's note, typed just now"
+
+    add_member(monkeypatch, qtbot, window, "Dee New")
+    assert "Dee New" in subject_names(notes)
+
+    def rename(dialog: MemberDialog) -> None:
+        dialog.name.setText("Bo Chen-Hart")
+        press_ok(qtbot, dialog)
+
+    page.members.table.selectRow(page.members.model.row_of(bo))
+    drive_dialog(monkeypatch, MemberDialog, rename)
+    page.members.edit_action.trigger()
+    page.view.tabs.setCurrentWidget(page.notes)
+    assert notes.current_subject() == (NoteSubject.MEMBER, bo)   # still on Bo
+    assert notes.heading.text() == "Private note about Bo Chen-Hart"
+    assert notes.editor.text() == "Bo's note, typed just now"
+
+    page.view.tabs.setCurrentWidget(page.members)
+    page.members.table.selectRow(page.members.model.row_of(bo))
+    monkeypatch.setattr(dialogs, "ask_confirm", lambda *a, **k: True)
+    page.members.remove_action.trigger()
+    assert not any(name.startswith("Bo Chen") for name in subject_names(notes))
+    assert notes.current_subject() == (NoteSubject.CIRCLE, circle.id)
+
+    page.undo_action.trigger()                          # Bo comes back, note and all
+    choose(notes, "Bo Chen-Hart")
+    assert notes.editor.text() == "Bo's note, typed just now"
+
+
+def test_another_circle_shows_its_own_notes_and_saves_the_first(qtbot, window, circle):
+    other = window.context.circles.create(CircleDraft("Another circle"))
+    page = window.circles_page
+    page.reload(circle.id)
+    notes = open_notes(window)
+    type_note(qtbot, notes, "About the Tuesday circle")
+    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(
+        page.circle_list.model.row_of(other.id)))
+    assert window.context.notes.get(NoteSubject.CIRCLE, circle.id) == "About the Tuesday circle"
+    assert notes.current_subject() == (NoteSubject.CIRCLE, other.id)
+    assert notes.editor.text() == ""
+    assert subject_names(notes) == ["The circle as a whole", "No members yet"]
+
+
+def test_a_note_that_cannot_be_saved_when_the_circle_changes_is_reported(
+        qtbot, monkeypatch, window, circle):
+    other = window.context.circles.create(CircleDraft("Another circle"))
+    page = window.circles_page
+    page.reload(circle.id)
+    notes = open_notes(window)
+    monkeypatch.setattr(NoteStore, "save", lambda *a: (_ for _ in ()).throw(
+        DiskFull("The disk is full.")))
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *args: errors.append(args))
+    type_note(qtbot, notes, "Lost to a full disk")
+    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(
+        page.circle_list.model.row_of(other.id)))
+    assert len(errors) == 1 and "could not be saved" in errors[0][2]
+    assert "The disk is full." in errors[0][3]
+    assert notes.current_subject() == (NoteSubject.CIRCLE, other.id)
+    assert notes.editor.text() == "" and not notes.editor.dirty
+
+
+def test_locking_the_vault_saves_the_note_and_lets_go_of_it(qtbot, window, circle):
+    from app.encryption import change_passphrase
+
+    change_passphrase(window.context.vault, PASSPHRASE)
+    path = window.context.vault.path
+    notes = open_notes(window)
+    type_note(qtbot, notes, "Typed just before locking")
+    window.vault_actions.lock_now()
+    assert window.context.vault is None
+    assert notes.current_subject() is None and not notes.editor.isEnabled()
+    assert notes.editor.text() == ""                   # nothing private left on screen
+    assert window.open_vault(path, PASSPHRASE)
+    assert notes.current_subject() == (NoteSubject.CIRCLE, circle.id)
+    assert notes.editor.text() == "Typed just before locking"
+
+
+def test_hostile_names_show_literally_in_notes(window, circle):
+    window.context.members.add(circle.id, MemberDraft(HOSTILE))
+    window.circles_page.members.changed.emit()
+    notes = open_notes(window)
+    choose(notes, HOSTILE)
+    assert notes.heading.text() == f"Private note about {HOSTILE}"
+    assert notes.heading.textFormat() == Qt.TextFormat.PlainText
+
+
+# --- resources -----------------------------------------------------------------------
+
+def rows(panel: ResourcesPanel) -> list[tuple[str, ...]]:
+    """Headings as (heading,), resources as (title, detail)."""
+    found = []
+    for row in range(panel.tree.topLevelItemCount()):
+        heading = panel.tree.topLevelItem(row)
+        found.append((heading.text(0),))
+        found.extend((heading.child(i).text(0), heading.child(i).text(1))
+                     for i in range(heading.childCount()))
+    return found
+
+
+def item_for(panel: ResourcesPanel, title: str) -> QTreeWidgetItem:
+    items = panel.tree.findItems(title, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    assert items, f"{title} is not listed"
+    return items[0]
+
+
+def fill_resource(qtbot, kind: ResourceKind, title: str, detail: str):
+    def steps(dialog: ResourceDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        dialog.title.clear()
+        qtbot.keyClicks(dialog.title, title)
+        dialog.detail.setPlainText(detail)
+        press_ok(qtbot, dialog)
+    return steps
+
+
+def test_resources_start_with_an_explanation(window, circle):
+    panel = open_resources(window)
+    assert panel.stack.currentWidget() is panel.empty
+    assert "Helplines, local services, books and groups to pass on" in panel.empty.text()
+    assert "session's summary" in panel.empty.text()
+    assert not panel.edit_action.isEnabled() and not panel.remove_action.isEnabled()
+
+
+def test_a_resource_needs_a_name_and_is_grouped_by_kind(qtbot, monkeypatch, window, circle):
+    panel = open_resources(window)
+
+    def nameless_first(dialog: ResourceDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(ResourceKind.BOOK))
+        press_ok(qtbot, dialog)
+        assert dialog.isVisible()
+        assert "resource's name" in dialog.error.text()
+        fill_resource(qtbot, ResourceKind.BOOK, "Option B", "Sandberg and Grant")(dialog)
+
+    drive_dialog(monkeypatch, ResourceDialog, nameless_first)
+    panel.add_action.trigger()
+    drive_dialog(monkeypatch, ResourceDialog,
+                 fill_resource(qtbot, ResourceKind.HELPLINE, "Samaritans",
+                               "116 123\nday or night"))
+    panel.add_action.trigger()
+    assert rows(panel) == [("Helplines",), ("Samaritans", "116 123\nday or night"),
+                           ("Books and reading",), ("Option B", "Sandberg and Grant")]
+    assert panel.current().title == "Samaritans"
+    saved = window.context.resources.list(circle.id)
+    assert [(r.kind, r.title) for r in saved] == [(ResourceKind.HELPLINE, "Samaritans"),
+                                                  (ResourceKind.BOOK, "Option B")]
+
+
+def test_edit_by_return_and_double_click_then_remove_and_undo(qtbot, monkeypatch, window,
+                                                              circle):
+    store = window.context.resources
+    book = store.add(circle.id, ResourceDraft("Option B", ResourceKind.BOOK))
+    panel = open_resources(window)
+    panel.show_circle(circle.id, book.id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel.tree.setFocus()
+    drive_dialog(monkeypatch, ResourceDialog,
+                 fill_resource(qtbot, ResourceKind.GROUP, "Walking group", "Wednesdays 10am"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert rows(panel) == [("Groups",), ("Walking group", "Wednesdays 10am")]
+    assert store.get(book.id).kind is ResourceKind.GROUP
+
+    seen = drive_dialog(monkeypatch, ResourceDialog,
+                        fill_resource(qtbot, ResourceKind.GROUP, "Walking group",
+                                      "Wednesdays 10am, library steps"))
+    panel.tree.itemDoubleClicked.emit(item_for(panel, "Walking group"), 0)
+    assert seen and seen[0].title.text() == "Walking group"
+    assert store.get(book.id).detail == "Wednesdays 10am, library steps"
+
+    panel.tree.setCurrentItem(item_for(panel, "Walking group"))
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert store.list(circle.id) == []
+    assert panel.stack.currentWidget() is panel.empty
+    page = window.circles_page
+    assert "Walking group" in page.undo_bar.message.text()
+    page.undo_action.trigger()
+    assert [r.title for r in store.list(circle.id)] == ["Walking group"]
+    assert panel.current().id == book.id
+
+
+def test_html_in_a_resource_shows_literally(window, circle):
+    window.context.resources.add(circle.id, ResourceDraft(HOSTILE, ResourceKind.OTHER,
+                                                          "<b>not bold</b>"))
+    panel = open_resources(window)
+    panel.show_circle(circle.id)
+    item = item_for(panel, HOSTILE)
+    assert item.text(0) == HOSTILE and item.text(1) == "<b>not bold</b>"
+    assert "&lt;img" in item.toolTip(0) and "<img" not in item.toolTip(0)
+    assert item.data(0, ID_ROLE)
+
+
+def test_alt_o_and_alt_n_open_the_new_tabs_and_arrows_skip_headings(qtbot, window, circle):
+    page = window.circles_page
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.members.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    assert page.view.tabs.currentWidget() is page.resources
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert page.view.tabs.currentWidget() is page.notes
+    notes = page.notes
+    notes.subjects.setFocus()
+    qtbot.keyClick(notes.subjects, Qt.Key.Key_Down)   # past the "Members" heading
+    assert notes.heading.text() == "Private note about Ann Lee"
