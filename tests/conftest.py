@@ -37,10 +37,17 @@ def no_blocking_message_boxes(monkeypatch):
     except ImportError:  # pragma: no cover
         return
 
+    from PySide6.QtWidgets import QDialog
+
     def refuse(box, *args, **kwargs):
         raise AssertionError(f"an unanswered message box would block: {box.text()!r}")
 
+    def refuse_dialog(dialog, *args, **kwargs):
+        raise AssertionError(f"an undriven dialog would block: {type(dialog).__name__} "
+                             f"{dialog.windowTitle()!r} (use tests.ui_helpers.drive_dialog)")
+
     monkeypatch.setattr(QMessageBox, "exec", refuse)
+    monkeypatch.setattr(QDialog, "exec", refuse_dialog)
 
 
 @pytest.fixture(autouse=True)

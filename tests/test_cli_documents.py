@@ -103,9 +103,11 @@ def test_a_circle_with_nothing_held_says_so(context, tmp_path, capsys):
     context.circles.create(CircleDraft("Tuesday circle"))
     path = context.vault.path
     context.close_vault()
-    assert export(path, "summary", "-o", str(tmp_path)) == 1
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(path, "summary", "-o", str(out)) == 1
     assert "has no held sessions yet" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 def test_an_unwritable_target_is_a_sentence(vault, tmp_path, capsys):

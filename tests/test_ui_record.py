@@ -293,8 +293,11 @@ def test_a_failed_save_is_said_and_nothing_is_shared(qtbot, monkeypatch, context
     assert errors and shared == []
 
 
-def test_the_session_flow_passes_share_requests_on(window, qtbot):
+def test_the_session_flow_passes_share_requests_on(window, qtbot, monkeypatch):
     from app.circles import CircleDraft
+    from ui.export.preview_dialog import PreviewDialog
+
+    from .ui_helpers import drive_dialog
 
     context = window.context
     circle = context.circles.create(CircleDraft("Tuesday circle"))
@@ -302,9 +305,11 @@ def test_the_session_flow_passes_share_requests_on(window, qtbot):
     abandon(context.vault, context.clock, session.id)
     flow = window.session_flow
     review = flow.open(session.id).pages["review"]             # the flow owns its window
+    previews = drive_dialog(monkeypatch, PreviewDialog, lambda dialog: None)
     with qtbot.waitSignal(flow.share_requested) as signal:
         review.record.share_action.trigger()
     assert signal.args == [session.id]
+    assert [p.windowTitle() for p in previews] == ["Session summary"]   # the main window's
     qtbot.keyClicks(review.record.celebrations, "A new job")
     review.show_tab(review.note)
     qtbot.keyClicks(review.note.text_box, "Private")

@@ -51,7 +51,7 @@ class ReportOptions(Options):
         self.preset.currentIndexChanged.connect(self._apply_preset)
         for edit in (self.start_edit, self.end_edit):
             edit.dateChanged.connect(self._dates_edited)
-        self.names.toggled.connect(self.changed.emit)
+        self.names.toggled.connect(lambda _on: self.changed.emit())
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Period:"))
