@@ -15,4 +15,5 @@ charged to the bare window.
 BENCHMARKS: dict[str, str] = {
     "startup": "tests.benchmarks.startup",
     "timer": "tests.benchmarks.timer_cpu",
+    "export_pdf": "tests.benchmarks.export_pdf",
 }
