@@ -93,8 +93,8 @@ p.chart {{ line-height: 100%; margin-top: 2px; margin-bottom: 4px; }}
 td {{ line-height: 125%; }}
 td.label {{ font-family: {sans}; color: {MUTED}; padding-bottom: 3px; }}
 td.value {{ padding-bottom: 3px; }}
-td.bullet {{ color: {HEADING}; padding-bottom: 3px; line-height: 135%; }}
-td.item {{ padding-bottom: 3px; line-height: 135%; }}
+td.bullet {{ color: {HEADING}; padding-bottom: 1px; line-height: 125%; }}
+td.item {{ padding-bottom: 1px; line-height: 125%; }}
 span.muted {{ color: {MUTED}; font-style: italic; }}
 th {{ font-family: {sans}; font-weight: 600; text-align: left; color: {HEADING};
       background-color: {HEADER_FILL}; }}

@@ -59,7 +59,8 @@ def _resource(item: SharedResource) -> str:
 
 def summary_html(summary: SessionSummary) -> str:
     body = [facts([("When", summary.when), ("Where", summary.place),
-                   ("How many met", people_met(summary.present))])]
+                   ("How many met", people_met(summary.present)),
+                   ("Next meeting", summary.next_meeting)])]
     if summary_is_empty(summary):
         body.append(f"<p class=\"note\" style=\"margin-top: 18px\">{html.escape(NOTHING_WRITTEN)}</p>")
     if summary.themes:
@@ -76,6 +77,4 @@ def summary_html(summary: SessionSummary) -> str:
         body.append(heading("Resources"))
         for title, items in grouped_resources(summary.resources):
             body += [subheading(title), bullets(_resource(r) for r in items)]
-    if summary.next_meeting.strip():
-        body += [heading("Next meeting"), f"<p>{esc(summary.next_meeting)}</p>"]
     return page(TITLE, summary.circle_name, body)

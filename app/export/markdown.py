@@ -76,7 +76,8 @@ def _commitment(item: SharedCommitment) -> str:
 
 def summary_markdown(summary: SessionSummary) -> str:
     blocks = [_facts([("When", summary.when), ("Where", summary.place),
-                      ("How many met", people_met(summary.present))])]
+                      ("How many met", people_met(summary.present)),
+                      ("Next meeting", summary.next_meeting)])]
     if summary_is_empty(summary):
         blocks.append(NOTHING_WRITTEN)
     if summary.themes:
@@ -95,8 +96,6 @@ def summary_markdown(summary: SessionSummary) -> str:
             blocks += [f"### {md(heading)}" if heading.strip() else "", _list(
                 " \u2013 ".join(p for p in (bold(md(r.title)), md(r.detail)) if p)
                 for r in items)]
-    if summary.next_meeting.strip():
-        blocks += ["## Next meeting", md(summary.next_meeting)]
     return _document(SUMMARY_TITLE, summary.circle_name, blocks)
 
 
