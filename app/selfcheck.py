@@ -48,20 +48,29 @@ def _encrypted_vault(root: Path) -> str:
 
 def _pdf(root: Path) -> str:
     """A circle report, the richest document (tables, the app-drawn chart,
-    page footers), laid out and written as a PDF."""
+    page footers), laid out and written as a PDF, then through the print path
+    (QtPrintSupport and its plugins are in this build)."""
     from datetime import date
 
-    from .export.documents import document_for, write_pdf
+    from PySide6.QtPrintSupport import QPrinter
+
+    from .export.documents import document_for, print_document, write_pdf
     from .summaries import CircleReport, HeldSession
 
     sessions = (HeldSession(date(2026, 3, 5), 7, 1), HeldSession(date(2026, 3, 19), 6, 2))
     report = CircleReport(MARKER, date(2026, 3, 1), date(2026, 3, 31), sessions, 8,
                           3, 2, 0, 1, None, 0)
-    target = write_pdf(document_for(report), root / "check.pdf")
-    data = target.read_bytes()
+    document = document_for(report)
+    data = write_pdf(document, root / "check.pdf").read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 500, "PDF looks empty"
     assert b"/Subtype /Image" in data, "the chart is missing from the PDF"
-    return f"PDF rendered ({len(data)} bytes)"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(root / "printed.pdf"))
+    print_document(document, printer)
+    printed = (root / "printed.pdf").read_bytes()
+    assert b"/Subtype /Image" in printed, "printing lost the chart"
+    return f"report PDF with its chart ({len(data)} bytes), and printed"
 
 
 def _session_and_calendar(root: Path) -> str:
