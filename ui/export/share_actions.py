@@ -30,7 +30,7 @@ class ShareActions:
         self.sign_in_action = make_action(parent, "&Sign-in sheet…", self.sign_in_sheet)
         self.agreement_action = make_action(parent, "Group &agreement in large print…",
                                             self.agreement)
-        self.schedule_action = make_action(parent, "Meeting &schedule…", self.schedule)
+        self.schedule_action = make_action(parent, "&Meeting schedule…", self.schedule)
         self.report_action = make_action(parent, "Circle &report…", self.report)
         self.dialog: PreviewDialog | None = None   # the one open, for tests and tours
 
@@ -53,7 +53,11 @@ class ShareActions:
         def build() -> "Document":
             return document_for(make())
 
-        self.dialog = PreviewDialog(title, build, self.parent, options)
+        from PySide6.QtWidgets import QApplication
+
+        # over whichever window asked (the session window may be full screen)
+        parent = QApplication.activeWindow() or self.parent
+        self.dialog = PreviewDialog(title, build, parent, options)
         try:
             self.dialog.exec()
         finally:

@@ -93,7 +93,7 @@ class FollowupPanel(QFrame):
         self.member_id: str | None = None
         self.rows: dict[str, FollowupRow] = {}
         self.title = plain_label("", wrap=True)
-        self.caption = plain_label("From earlier sessions — only you see this.", wrap=True)
+        self.caption = plain_label("From earlier sessions — never shown on the projector.", wrap=True)
         self.caption.setObjectName("muted")
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(0)

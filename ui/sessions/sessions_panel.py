@@ -56,6 +56,8 @@ class SessionsPanel(QWidget):
             self.tree.addAction(action)
         self.run_action = make_action(self, "&Run…", self.run_session)
         self.share_action = make_action(self, "Share summar&y…", self.share_summary)
+        self.share_action.setToolTip("The summary of the held session chosen on the "
+                                     "Sessions tab, to preview, save or print")
         self.export_action = make_action(self, "E&xport calendar…", self.export_calendar)
         self.empty = plain_label(EMPTY, wrap=True)
         self.empty.setObjectName("emptyState")
