@@ -66,8 +66,8 @@ def add_parsers(kinds: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def _output_args(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--format", choices=("pdf", "md"), default="pdf",
-                        help="PDF (default) or Markdown")
+    parser.add_argument("--format", choices=("pdf", "md"),
+                        help="PDF or Markdown (default: from --output's ending, else PDF)")
     parser.add_argument("--paper", choices=("a4", "letter"),
                         help="paper size (default: by this computer's country)")
     parser.add_argument("--output", "-o", metavar="PATH",
@@ -88,18 +88,73 @@ def export(context: "AppContext", circle: "Circle", args: argparse.Namespace) ->
     today = context.clock.now().astimezone().date()
     if args.export_kind == "summary":
         sessions = _held(context, circle, args)
-        many = len(sessions) > 1
-        return [_write(summarise.session_summary(context, s.id), args, folder=many)
-                for s in sessions]
-    if args.export_kind == "handout":
+        items = [summarise.session_summary(context, s.id) for s in sessions]
+    elif args.export_kind == "handout":
         make = {"sign-in": lambda: summarise.sign_in_sheet(context, circle.id, today),
                 "agreement": lambda: summarise.agreement_handout(context, circle.id),
                 "schedule": lambda: summarise.schedule_handout(context, circle.id, today)}
-        return [_write(make[args.which](), args)]
-    end = args.end or today
-    start = args.start or end - timedelta(days=365)
-    return [_write(summarise.circle_report(context, circle.id, start, end,
-                                           with_names=args.with_names), args)]
+        items = [make[args.which]()]
+    else:
+        end = args.end or today
+        start = args.start or end - timedelta(days=365)
+        items = [summarise.circle_report(context, circle.id, start, end,
+                                         with_names=args.with_names)]
+    return _write_all(items, args)
+
+
+def _write_all(items: list["Shareable"], args: argparse.Namespace) -> list[Path]:
+    """Each item to its file: `--output` names the file, or the folder for
+    several; two documents with the same name get " (2)" and so on."""
+    from .export.documents import document_for, write_markdown, write_pdf
+
+    output = Path(args.output).expanduser() if args.output else None
+    fmt = _format(args.format, output if output and len(items) == 1 else None)
+    folder = _folder(output, len(items))
+    written: list[Path] = []
+    for item in items:
+        doc = document_for(item)
+        if folder is None and output is not None:
+            target = output
+        else:
+            target = _unique(folder or Path.cwd(), doc.file_stem, fmt, written)
+        writer = write_markdown if fmt == "md" else (
+            lambda d, t: write_pdf(d, t, _paper(args.paper)))
+        written.append(writer(doc, target))
+    return written
+
+
+def _format(chosen: str | None, target: Path | None) -> str:
+    ending = target.suffix.lower() if target is not None and not target.is_dir() else ""
+    implied = {".md": "md", ".markdown": "md", ".pdf": "pdf"}.get(ending)
+    if chosen and implied and chosen != implied:
+        raise ValidationError(f"--format {chosen} does not match the file name "
+                              f"“{target.name}”; change one of them.")
+    return chosen or implied or "pdf"
+
+
+def _folder(output: Path | None, count: int) -> Path | None:
+    """The folder to write into, or None when `output` names the one file."""
+    if output is None:
+        return None
+    if output.is_dir():
+        return output
+    if count == 1:
+        return None
+    if output.suffix:
+        raise ValidationError(f"{count} summaries need a folder, and “{output}” looks like "
+                              "a file name. Give a folder with --output.")
+    from .fileio import make_private_dir
+
+    make_private_dir(output)
+    return output
+
+
+def _unique(folder: Path, stem: str, fmt: str, taken: list[Path]) -> Path:
+    target, number = folder / f"{stem}.{fmt}", 1
+    while target in taken:
+        number += 1
+        target = folder / f"{stem} ({number}).{fmt}"
+    return target
 
 
 def _held(context: "AppContext", circle: "Circle", args: argparse.Namespace
@@ -122,22 +177,6 @@ def _held(context: "AppContext", circle: "Circle", args: argparse.Namespace
         raise ValidationError(f"No session of “{circle.name}” was held on {days}. "
                               f"Held sessions: {known}.")
     return chosen
-
-
-def _write(item: "Shareable", args: argparse.Namespace, *, folder: bool = False) -> Path:
-    from .export.documents import document_for, write_markdown, write_pdf
-
-    doc = document_for(item)
-    name = f"{doc.file_stem}.{args.format}"
-    if args.output is None:
-        target = Path.cwd() / name
-    elif folder or Path(args.output).expanduser().is_dir():
-        target = Path(args.output).expanduser() / name
-    else:
-        target = Path(args.output).expanduser()
-    if args.format == "md":
-        return write_markdown(doc, target)
-    return write_pdf(doc, target, _paper(args.paper))
 
 
 def _paper(choice: str | None):

@@ -49,3 +49,8 @@ class NewerVault(VaultError):
 
 class DiskFull(CirclekeeperError):
     pass
+
+
+class WriteRefused(CirclekeeperError):
+    """The vault would not take a change (read-only file, locked by something
+    else): nothing of that change was saved; everything before it is safe."""

@@ -157,13 +157,18 @@ V3_NOTES_AND_RECORDS = Migration(
             member_id TEXT REFERENCES members(id) ON DELETE SET NULL,
             text TEXT NOT NULL,
             named INTEGER NOT NULL DEFAULT 0,
-            status TEXT NOT NULL DEFAULT 'open',
-            status_session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
             deleted_at TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""",
-        "CREATE INDEX commitments_by_circle ON commitments(circle_id, status)",
+        "CREATE INDEX commitments_by_circle ON commitments(circle_id)",
+        """CREATE TABLE commitment_followups (
+            commitment_id TEXT NOT NULL REFERENCES commitments(id) ON DELETE CASCADE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL CHECK (outcome IN ('done', 'carried', 'let_go')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (commitment_id, session_id)
+        )""",
     ),
 )
 

@@ -55,6 +55,7 @@ class SignInSheet:
 @dataclass(frozen=True)
 class AgreementHandout:
     circle_name: str
+    intro: str                 # "We agree that:", or empty
     points: tuple[str, ...]
 
 
@@ -92,7 +93,7 @@ class CircleReport:
     start: date
     end: date
     sessions: tuple[HeldSession, ...]
-    members: int               # current members at the end of the period
+    members: int               # members on the last day of the period
     commitments_made: int
     commitments_done: int
     commitments_let_go: int

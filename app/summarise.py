@@ -6,6 +6,7 @@ and notes, contact details and turn timings are never queried.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, time, timedelta
 from typing import Any, Protocol
@@ -66,8 +67,7 @@ def session_summary(src: Sources, session_id: str) -> SessionSummary:
     record = src.records.get(session_id)
     members = _names(src, circle.id)
     made = [_shared_commitment(c, members) for c in src.commitments.made_at(session_id)]
-    reviewed = [c for c in src.commitments.to_review(session_id)
-                if c.status_session_id == session_id]
+    reviewed = src.commitments.followed_up_at(session_id)
     carried = [_shared_commitment(c, members, carried=True) for c in reviewed
                if c.status is CommitmentStatus.CARRIED]
     chosen = [r for r in ordered(src.resources.list(circle.id)) if r.id in record.resource_ids]
@@ -85,10 +85,11 @@ def session_summary(src: Sources, session_id: str) -> SessionSummary:
 
 
 def default_next_meeting(src: Sources, session: Session) -> str:
-    """The next planned session after this one, or else the next day the
-    circle's schedule gives, or "To be arranged"."""
+    """The next session after this one (planned, or already held when an old
+    summary is shared again), or else the next day the circle's schedule
+    gives, or "To be arranged"."""
     later = [s for s in src.sessions.list(session.circle_id)
-             if s.status is SessionStatus.PLANNED and s.starts_at > session.starts_at]
+             if s.starts_at > session.starts_at]     # planned, or held since
     if later:
         nxt = later[0]
         return when_text(nxt.day, nxt.start) + (f", {nxt.place}" if nxt.place else "")
@@ -119,13 +120,24 @@ def sign_in_sheet(src: Sources, circle_id: str, today: date) -> SignInSheet:
     return SignInSheet(circle.name, when, place, tuple(names), blank)
 
 
+_NUMBERING = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+")
+
+
+def agreement_points(text: str) -> tuple[str, tuple[str, ...]]:
+    """The lead-in ("We agree that:") and the points, without the numbers a
+    template or a person typed (the handout numbers them itself)."""
+    items = list(lines(text))
+    intro = items.pop(0) if items and items[0].endswith(":") else ""
+    return intro, tuple(_NUMBERING.sub("", item) for item in items)
+
+
 def agreement_handout(src: Sources, circle_id: str) -> AgreementHandout:
     circle = src.circles.get(circle_id)
-    points = lines(circle.agreement)
+    intro, points = agreement_points(circle.agreement)
     if not points:
         raise ValidationError(f"“{circle.name}” has no group agreement yet. Write it on the "
                               "circle's “Purpose & agreement” tab first.")
-    return AgreementHandout(circle.name, points)
+    return AgreementHandout(circle.name, intro, points)
 
 
 def schedule_handout(src: Sources, circle_id: str, today: date) -> ScheduleHandout:
@@ -146,6 +158,12 @@ def schedule_handout(src: Sources, circle_id: str, today: date) -> ScheduleHando
         after, last = day + timedelta(days=1), day
     return ScheduleHandout(circle.name, circle.schedule.describe(), circle.location,
                            tuple(meetings))
+
+
+def _member_on(member: Member, day: date) -> bool:
+    """A member of the circle on `day`, by their joined and left dates."""
+    joined = member.joined_on is None or member.joined_on <= day
+    return joined and (member.left_on is None or member.left_on > day)
 
 
 def circle_report(src: Sources, circle_id: str, start: date, end: date,
@@ -181,7 +199,7 @@ def circle_report(src: Sources, circle_id: str, start: date, end: date,
         by_member = tuple(sorted(named, key=lambda n: (-n.attended, sort_key(n.name))))
     return CircleReport(
         circle_name=circle.name, start=start, end=end, sessions=tuple(rows),
-        members=sum(1 for m in members.values() if not m.has_left),
+        members=sum(1 for m in members.values() if _member_on(m, end)),
         commitments_made=len(made), commitments_done=count(CommitmentStatus.DONE),
         commitments_let_go=count(CommitmentStatus.LET_GO),
         commitments_open=sum(1 for c in made if c.status.is_open),

@@ -16,7 +16,7 @@ import sqlcipher3
 from . import migrations
 from .errors import (DamagedVault, DiskFull, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, ValidationError, VaultError, VaultMissing,
-                     WrongPassphrase)
+                     WriteRefused, WrongPassphrase)
 from .fileio import make_private, make_private_dir
 from .lock import VaultLock
 
@@ -125,7 +125,9 @@ def translate_write_errors() -> Iterator[None]:
                 "The disk is full or could not be written, so the last change was "
                 "not saved. Free some space and try again; everything saved before "
                 "is safe.") from error
-        raise
+        raise WriteRefused(
+            f"The last change could not be saved (the vault said: {error}). Everything "
+            "saved before is safe; try again, or close and reopen the vault.") from error
 
 
 def open_vault(path: Path, passphrase: str | None = None, *, create: bool = False,

@@ -117,3 +117,37 @@ def test_an_unwritable_target_is_a_sentence(vault, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "could not be written" in err and "Traceback" not in err
     assert not_a_folder.read_text() == "a file, not a folder"
+
+
+def test_the_file_name_chooses_the_format_and_a_clash_is_refused(vault, tmp_path, capsys):
+    target = tmp_path / "latest.md"
+    assert export(vault, "summary", "-o", str(target)) == 0
+    assert target.read_text("utf-8").startswith("# ")
+    assert export(vault, "summary", "--format", "pdf", "-o", str(tmp_path / "x.md")) == 1
+    assert "does not match the file name" in capsys.readouterr().err
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_several_summaries_need_a_folder_not_a_file_name(vault, tmp_path, capsys):
+    assert export(vault, "summary", "--all", "-o", str(tmp_path / "summary.pdf")) == 1
+    assert "need a folder" in capsys.readouterr().err
+    assert not (tmp_path / "summary.pdf").exists()
+    assert export(vault, "summary", "--all", "-o", str(tmp_path / "new folder")) == 0
+    assert len(list((tmp_path / "new folder").glob("*.pdf"))) == 2
+
+
+def test_two_sessions_on_one_day_get_two_files(context, tmp_path):
+    circle = context.circles.create(CircleDraft("Tuesday circle"))
+    for start, theme in ((time(10, 0), "Morning"), (time(19, 0), "Evening")):
+        session = context.sessions.create(circle.id, SessionDraft(
+            date(2026, 3, 3), start, "Europe/London", ROUNDS))
+        abandon(context.vault, context.clock, session.id)
+        context.records.save(session.id, RecordField.THEMES, theme)
+    path = context.vault.path
+    context.close_vault()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert export(path, "summary", "--all", "--format", "md", "-o", str(out)) == 0
+    texts = sorted(p.read_text("utf-8") for p in out.glob("*.md"))
+    assert len(texts) == 2 and any("Morning" in t for t in texts) and any(
+        "Evening" in t for t in texts)

@@ -36,7 +36,7 @@ TALK_MARKERS = ("4444", "1 h 14 min", "74 min")
 ALLOWED_FIELDS = {            # every field a shareable type may have; add with care
     "circle_name", "when", "place", "present", "themes", "celebrations", "commitments",
     "done_since_last", "resources", "next_meeting", "text", "owner", "carried", "heading",
-    "title", "detail", "names", "blank_rows", "points", "rhythm", "meetings", "format_name",
+    "title", "detail", "names", "blank_rows", "intro", "points", "rhythm", "meetings", "format_name",
     "day", "apologies", "name", "attended", "start", "end", "sessions", "members",
     "commitments_made", "commitments_done", "commitments_let_go", "commitments_open",
     "by_member", "not_named"}

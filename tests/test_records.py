@@ -115,6 +115,27 @@ def test_commitments_come_up_at_the_next_session_until_followed_up(context, circ
     assert context.commitments.get(walk.id).status_session_id is None
 
 
+def test_each_session_keeps_the_follow_up_decided_there(context, circle, people):
+    """Carried at the second session, done at the third: the second session's
+    summary still says "carried on", and taking back the third's choice leaves
+    the second's alone."""
+    ann = people[0]
+    first, second, third = (hold(context, plan(context, circle, day), [ann]) for day in (
+        date(2026, 3, 3), date(2026, 3, 17), date(2026, 3, 31)))
+    walk = context.commitments.add(first.id, ann.id, "Walk daily", named=True)
+    context.commitments.mark(walk.id, CommitmentStatus.CARRIED, second.id)
+    context.commitments.mark(walk.id, CommitmentStatus.DONE, third.id)
+    carried = summarise.session_summary(context, second.id).commitments
+    assert [(c.text, c.carried) for c in carried] == [("Walk daily", True)]
+    assert summarise.session_summary(context, third.id).done_since_last == 1
+    assert context.commitments.get(walk.id).status is CommitmentStatus.DONE
+    context.commitments.mark(walk.id, CommitmentStatus.OPEN, third.id)
+    assert [c.status for c in context.commitments.to_review(third.id)] == [
+        CommitmentStatus.OPEN]
+    assert summarise.session_summary(context, second.id).commitments == carried
+    assert context.commitments.get(walk.id).status is CommitmentStatus.CARRIED
+
+
 def test_a_commitment_needs_words_and_a_member_of_this_circle(context, circle, people):
     session = plan(context, circle, date(2026, 3, 3))
     other = context.circles.create(CircleDraft("Other circle"))
@@ -143,6 +164,13 @@ def test_the_summary_names_only_as_each_member_agreed(context, circle, people):
     assert [(c.text, c.owner) for c in summary.commitments] == [
         ("Walk", "Ann Lee"), ("Call", "B. C."), ("Rest", None), ("Sing", None)]
     assert summary.next_meeting == "Tuesday 17 March 2026, 19:00, Library"
+
+
+def test_an_old_summary_names_the_session_that_followed_it(context, circle):
+    first = hold(context, plan(context, circle, date(2026, 3, 3)), [])
+    hold(context, plan(context, circle, date(2026, 3, 17), "Library"), [])
+    assert summarise.session_summary(context, first.id).next_meeting == (
+        "Tuesday 17 March 2026, 19:00, Library")
 
 
 def test_the_next_meeting_falls_back_on_the_schedule(context):
@@ -175,6 +203,15 @@ def test_handouts_follow_consent_and_the_schedule(context, people):
     assert len(schedule.meetings) == summarise.SCHEDULE_LENGTH
 
 
+def test_a_template_agreement_keeps_its_lead_in_and_loses_its_own_numbers():
+    intro, points = summarise.agreement_points(
+        "We agree that:\n\n1. What is said here stays here.\n2) We listen.\n"
+        "a. Phones away.\n10 minutes early is fine")
+    assert intro == "We agree that:"
+    assert points == ("What is said here stays here.", "We listen.", "Phones away.",
+                      "10 minutes early is fine")
+
+
 def test_no_agreement_is_a_sentence_not_an_empty_page(context, circle):
     with pytest.raises(ValidationError, match="no group agreement"):
         summarise.agreement_handout(context, circle.id)
@@ -199,5 +236,10 @@ def test_the_circle_report_counts_and_names_only_when_asked(context, circle, peo
                                     with_names=True)
     assert [(n.name, n.attended) for n in named.by_member] == [("Ann Lee", 2), ("B. C.", 1)]
     assert named.not_named == 1
+    assert report.members == 3
+    context.members.mark_left(bo.id, date(2026, 3, 20))
+    context.members.add(circle.id, MemberDraft("Dee New", joined_on=date(2026, 4, 2)))
+    assert summarise.circle_report(context, circle.id, date(2026, 3, 1),
+                                   date(2026, 3, 31)).members == 2
     with pytest.raises(ValidationError, match="ends before"):
         summarise.circle_report(context, circle.id, date(2026, 3, 31), date(2026, 3, 1))

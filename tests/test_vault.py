@@ -456,3 +456,19 @@ def test_refusing_a_vault_never_folds_its_leftover_wal_into_the_file(tmp_path, c
     with pytest.raises(NewerVault):
         open_vault(path)
     assert (sha256(path), sha256(wal)) == (before, wal_before)
+
+
+def test_a_vault_that_refuses_writes_gives_a_sentence_and_keeps_what_was_saved(context):
+    """A read-only file or a lock held elsewhere: the store raises the app's
+    own error (the window shows it), never the driver's, and nothing half-saved."""
+    from app.circles import CircleDraft
+    from app.errors import WriteRefused
+
+    kept = context.circles.create(CircleDraft("Kept"))
+    context.vault.conn.execute("PRAGMA query_only = ON")
+    try:
+        with pytest.raises(WriteRefused, match="could not be saved.*readonly"):
+            context.circles.create(CircleDraft("Lost"))
+    finally:
+        context.vault.conn.execute("PRAGMA query_only = OFF")
+    assert [c.name for c in context.circles.list()] == [kept.name]

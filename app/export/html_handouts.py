@@ -38,9 +38,12 @@ def agreement_html(handout: AgreementHandout) -> str:
         f"<td class=\"point\">{esc(point)}</td></tr>"
         for number, point in enumerate(handout.points, start=1))
     table = ("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\" border=\"0\" "
-             f"style=\"margin-top: 36px\">"
+             f"style=\"margin-top: {12 if handout.intro else 36}px\">"
              f"{points}</table>")
-    return page(AGREEMENT_TITLE, handout.circle_name, [table], body_pt=AGREEMENT_PT,
+    body = [table]
+    if handout.intro:
+        body.insert(0, f"<p style=\"margin-top: 24px\">{esc(handout.intro)}</p>")
+    return page(AGREEMENT_TITLE, handout.circle_name, body, body_pt=AGREEMENT_PT,
                 body_family=SANS, title_pt=AGREEMENT_TITLE_PT, circle_pt=AGREEMENT_PT,
                 extra=extra)
 

@@ -109,7 +109,8 @@ def sign_in_markdown(sheet: SignInSheet) -> str:
 def agreement_markdown(handout: AgreementHandout) -> str:
     points = "\n".join(f"{number}. {md(point)}"
                        for number, point in enumerate(handout.points, start=1))
-    return _document(AGREEMENT_TITLE, handout.circle_name, [points])
+    blocks = [md(handout.intro), points] if handout.intro else [points]
+    return _document(AGREEMENT_TITLE, handout.circle_name, blocks)
 
 
 def schedule_markdown(handout: ScheduleHandout) -> str:
