@@ -84,6 +84,22 @@ def session_summary(src: Sources, session_id: str) -> SessionSummary:
         next_meeting=record.next_meeting or default_next_meeting(src, session))
 
 
+def names_mentioned(src: Sources, summary: SessionSummary, circle_id: str) -> list[str]:
+    """Members whose first or full name appears in the summary's free text
+    (themes, celebrations, commitments): for the facilitator to check before
+    sharing, since themes are meant to be without names. A commitment's owner
+    shown as they agreed is not counted."""
+    texts = [*summary.themes, *summary.celebrations,
+             *(c.text for c in summary.commitments), summary.next_meeting]
+    words = {w.casefold() for t in texts for w in re.findall(r"\w+", t)}
+    found = []
+    for member in src.members.list(circle_id):
+        parts = re.findall(r"\w+", member.name)
+        if parts and (parts[0].casefold() in words) and len(parts[0]) > 1:
+            found.append(member.name)
+    return found
+
+
 def default_next_meeting(src: Sources, session: Session) -> str:
     """The next session after this one (planned, or already held when an old
     summary is shared again), or else the next day the circle's schedule

@@ -243,3 +243,14 @@ def test_the_circle_report_counts_and_names_only_when_asked(context, circle, peo
                                    date(2026, 3, 31)).members == 2
     with pytest.raises(ValidationError, match="ends before"):
         summarise.circle_report(context, circle.id, date(2026, 3, 31), date(2026, 3, 1))
+
+
+def test_names_in_the_shared_text_are_pointed_out(context, circle, people):
+    held = hold(context, plan(context, circle, date(2026, 3, 3)), [])
+    context.records.save(held.id, RecordField.CELEBRATIONS, "Bo's new job!\nA calm week")
+    context.commitments.add(held.id, people[0].id, "Walk", named=True)   # named as agreed
+    summary = summarise.session_summary(context, held.id)
+    assert summarise.names_mentioned(context, summary, circle.id) == ["Bo Chen"]
+    context.records.save(held.id, RecordField.CELEBRATIONS, "Bonfire night")
+    summary = summarise.session_summary(context, held.id)
+    assert summarise.names_mentioned(context, summary, circle.id) == []

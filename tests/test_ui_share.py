@@ -57,6 +57,7 @@ def test_share_summary_previews_then_saves_the_same_pages(window, qtbot, monkeyp
 
     def steps(dialog: PreviewDialog) -> None:
         assert dialog.page_count() == 1 and not dialog.problem.isVisible()
+        assert not dialog.caution.isVisible()          # no member's name in the themes
         qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
         assert "summary.pdf" in dialog.status.text()
 
@@ -163,3 +164,14 @@ def test_share_summary_is_only_for_held_sessions(window):
     window.circles_page.reload(circle.id)
     select_session(window, planned.id)
     assert not window.circles_page.sessions.share_action.isEnabled()
+
+
+def test_a_name_in_the_themes_is_pointed_out_before_sharing(window, monkeypatch):
+    circle, session = held_circle(window)
+    window.context.records.save(session.id, RecordField.CELEBRATIONS, "Ann got the job")
+    select_session(window, session.id)
+    cautions: list[str] = []
+    drive_dialog(monkeypatch, PreviewDialog, lambda d: cautions.append(
+        d.caution.text() if d.caution.isVisible() else ""))
+    window.circles_page.sessions.share_action.trigger()
+    assert cautions == [cautions[0]] and "mentions Ann <b>Lee</b>" in cautions[0]

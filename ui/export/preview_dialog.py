@@ -52,10 +52,12 @@ def default_paper() -> int:
 
 class PreviewDialog(QDialog):
     def __init__(self, title: str, build: Callable[[], "Document"],
-                 parent: QWidget | None = None, options: Options | None = None) -> None:
+                 parent: QWidget | None = None, options: Options | None = None,
+                 check: Callable[[], str] | None = None) -> None:
+        """`check` returns a caution for the person (never part of the document)."""
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.build = build
+        self.build, self.check = build, check
         self.document: Document | None = None
         self.paper = QComboBox()
         self.paper.setAccessibleName("Paper size")
@@ -67,6 +69,9 @@ class PreviewDialog(QDialog):
         self.pages.setSpacing(16)
         self.problem = plain_label("", wrap=True)
         self.problem.setObjectName("errorText")
+        self.caution = plain_label("", wrap=True)
+        self.caution.setObjectName("privateNotice")
+        self.caution.setAccessibleName("Check before sharing")
         self.status = plain_label("", wrap=True)
         self.status.setObjectName("muted")
         self.pdf_button = self._button("Save as &PDF…", self.save_pdf)
@@ -111,6 +116,7 @@ class PreviewDialog(QDialog):
             layout.addWidget(options)
         layout.addLayout(paper_row)
         layout.addWidget(self.problem)
+        layout.addWidget(self.caution)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -137,6 +143,9 @@ class PreviewDialog(QDialog):
                 self.pages.addWidget(self._page(image, number), 0,
                                      Qt.AlignmentFlag.AlignHCenter)
         self.problem.setVisible(self.document is None)
+        caution = self.check() if self.check and self.document is not None else ""
+        self.caution.setText(caution)
+        self.caution.setVisible(bool(caution))
         for button in (self.pdf_button, self.markdown_button, self.print_button):
             button.setEnabled(self.document is not None)
 

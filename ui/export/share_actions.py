@@ -47,7 +47,8 @@ class ShareActions:
         return self.context.clock.now().astimezone().date()
 
     def _show(self, title: str, make: Callable[[], "Shareable"],
-              options: Options | None = None) -> None:
+              options: Options | None = None, check: Callable[[], str] | None = None
+              ) -> None:
         from app.export.documents import document_for
 
         def build() -> "Document":
@@ -57,7 +58,7 @@ class ShareActions:
 
         # over whichever window asked (the session window may be full screen)
         parent = QApplication.activeWindow() or self.parent
-        self.dialog = PreviewDialog(title, build, parent, options)
+        self.dialog = PreviewDialog(title, build, parent, options, check)
         try:
             self.dialog.exec()
         finally:
@@ -68,8 +69,16 @@ class ShareActions:
         """Preview a held session's summary, to save or print."""
         from app import summarise
 
+        def names() -> str:
+            summary = summarise.session_summary(self.context, session_id)
+            circle_id = self.context.sessions.get(session_id).circle_id
+            found = summarise.names_mentioned(self.context, summary, circle_id)
+            return ("Check before sharing: the text mentions " + ", ".join(found) + ". "
+                    "Themes and celebrations are meant to be without names; change them "
+                    "after the session if that person did not agree." if found else "")
+
         self._show("Session summary",
-                   lambda: summarise.session_summary(self.context, session_id))
+                   lambda: summarise.session_summary(self.context, session_id), check=names)
 
     def sign_in_sheet(self) -> None:
         from app import summarise
