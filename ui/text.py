@@ -27,3 +27,12 @@ def tooltip(text: str) -> str:
 
 def elide(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def empty_state(text: str, *, margin: int = 48) -> QLabel:
+    """The centred, wrapped sentence a list shows when it has nothing yet."""
+    label = plain_label(text, wrap=True)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setContentsMargins(margin, 0, margin, 0)
+    return label

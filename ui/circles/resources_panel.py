@@ -14,7 +14,7 @@ from app.context import AppContext
 from app.resources import Resource, ResourceKind
 
 from .. import dialogs
-from ..text import plain_label, tooltip
+from ..text import empty_state, tooltip
 from ..widgets.action_button import action_button, make_action
 from .resource_dialog import ResourceDialog
 
@@ -44,10 +44,7 @@ class ResourcesPanel(QWidget):
         for action in (self.edit_action, self.remove_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
-        self.empty = plain_label(EMPTY, wrap=True)
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setContentsMargins(48, 0, 48, 0)
+        self.empty = empty_state(EMPTY)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tree)

@@ -18,7 +18,7 @@ from app.sessions import Session, SessionStatus
 from app.timezones import local_zone_name
 
 from .. import dialogs
-from ..text import plain_label, tooltip
+from ..text import empty_state, tooltip
 from ..widgets.action_button import action_button, make_action
 from .planner_dialog import PlannerDialog
 
@@ -59,10 +59,7 @@ class SessionsPanel(QWidget):
         self.share_action.setToolTip("The summary of the held session chosen on the "
                                      "Sessions tab, to preview, save or print")
         self.export_action = make_action(self, "E&xport calendar…", self.export_calendar)
-        self.empty = plain_label(EMPTY, wrap=True)
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setContentsMargins(48, 0, 48, 0)
+        self.empty = empty_state(EMPTY)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tree)
