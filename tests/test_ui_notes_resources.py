@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from app.circles import CircleDraft
 from app.errors import DiskFull
-from app.members import MemberDraft
+from app.formats import load_shipped
+from app.members import Appearance, MemberDraft
 from app.notes import NoteStore, NoteSubject
 from app.resources import ResourceDraft, ResourceKind
+from app.session_run import abandon
+from app.sessions import SessionDraft
 from ui import dialogs
 from ui.circles.member_dialog import MemberDialog
 from ui.circles.notes_panel import MARK, NotesPanel
@@ -194,23 +199,57 @@ def test_another_circle_shows_its_own_notes_and_saves_the_first(qtbot, window, c
     assert subject_names(notes) == ["The circle as a whole", "No members yet"]
 
 
-def test_a_note_that_cannot_be_saved_when_the_circle_changes_is_reported(
-        qtbot, monkeypatch, window, circle):
+def notes_on_a_full_disk(monkeypatch, window, circle):
+    """The notes of `circle`, saving notes failing; another circle to go to; errors shown."""
     other = window.context.circles.create(CircleDraft("Another circle"))
-    page = window.circles_page
-    page.reload(circle.id)
-    notes = open_notes(window)
+    window.circles_page.reload(circle.id)
     monkeypatch.setattr(NoteStore, "save", lambda *a: (_ for _ in ()).throw(
         DiskFull("The disk is full.")))
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda *args: errors.append(args))
-    type_note(qtbot, notes, "Lost to a full disk")
-    page.circle_list.view.setCurrentIndex(page.circle_list.model.index(
-        page.circle_list.model.row_of(other.id)))
-    assert len(errors) == 1 and "could not be saved" in errors[0][2]
-    assert "The disk is full." in errors[0][3]
+    return open_notes(window), other, errors
+
+
+def test_a_note_unsaved_when_the_circle_changes_is_set_aside_and_put_back(
+        qtbot, monkeypatch, window, circle):
+    real_save = NoteStore.save
+    notes, other, errors = notes_on_a_full_disk(monkeypatch, window, circle)
+    page = window.circles_page
+    type_note(qtbot, notes, "Kept through a full disk")
+
+    def show(circle_id: str) -> None:
+        page.circle_list.view.setCurrentIndex(page.circle_list.model.index(
+            page.circle_list.model.row_of(circle_id)))
+
+    show(other.id)
+    assert len(errors) == 1 and errors[0][2] == (
+        "The last changes to the private note could not be saved: The disk is full.")
+    assert "put back when you open that note again" in errors[0][3]
     assert notes.current_subject() == (NoteSubject.CIRCLE, other.id)
     assert notes.editor.text() == "" and not notes.editor.dirty
+    show(circle.id)                                     # back: the text, still unsaved
+    assert notes.editor.text() == "Kept through a full disk" and notes.editor.dirty
+    assert notes.editor.status.text() == "Not saved yet: The disk is full."
+    show(other.id)
+    assert len(errors) == 2
+    monkeypatch.setattr(NoteStore, "save", real_save)   # saved with the next note that is
+    type_note(qtbot, notes, "About the other circle")
+    assert notes.editor.flush()
+    assert window.context.notes.get(NoteSubject.CIRCLE, circle.id) == "Kept through a full disk"
+    show(circle.id)
+    assert notes.editor.text() == "Kept through a full disk" and not notes.editor.dirty
+
+
+def test_a_note_set_aside_is_said_once_more_when_the_vault_closes(
+        qtbot, monkeypatch, window, circle):
+    notes, other, errors = notes_on_a_full_disk(monkeypatch, window, circle)
+    type_note(qtbot, notes, "Not to be kept")
+    notes.show_circle(other.id)
+    window.show_start()                                 # the vault closes: said, let go
+    assert [e[2] for e in errors][1:] == [
+        "The last changes to the private note could not be saved: The disk is full."]
+    assert errors[1][3] == "The vault is closing, so they cannot be kept."
+    assert notes._set_aside == {} and notes.editor.text() == ""
 
 
 def test_locking_the_vault_saves_the_note_and_lets_go_of_it(qtbot, window, circle):
@@ -357,3 +396,31 @@ def test_alt_o_and_alt_n_open_the_new_tabs_and_arrows_skip_headings(qtbot, windo
     notes.subjects.setFocus()
     qtbot.keyClick(notes.subjects, Qt.Key.Key_Down)   # past the "Members" heading
     assert notes.heading.text() == "Private note about Ann Lee"
+
+
+def test_an_open_review_follows_the_circle_s_resources_and_members(qtbot, monkeypatch,
+                                                                   window, circle):
+    context = window.context
+    session = context.sessions.create(circle.id, SessionDraft(
+        date(2026, 3, 3), time(19, 0), "Europe/London", load_shipped()[0].rounds))
+    abandon(context.vault, context.clock, session.id)
+    ann = member_id(window, circle, "Ann Lee")
+    context.commitments.add(session.id, ann, "Walk", named=True)
+    record = window.session_flow.open(session.id).pages["review"].record
+    assert record.resources.list.count() == 0
+    assert record.commitments.table.item(0, 2).text() == "yes, as “Ann”"
+    drive_dialog(monkeypatch, ResourceDialog,
+                 fill_resource(qtbot, ResourceKind.HELPLINE, "Samaritans", "116 123"))
+    open_resources(window).add_action.trigger()
+    assert record.resources.list.item(0).text() == "Helpline: Samaritans — 116 123"
+    assert record.resources.empty.isHidden()
+
+    def by_initials(dialog: MemberDialog) -> None:
+        dialog.appearance.setCurrentIndex(dialog.appearance.findData(Appearance.INITIALS))
+        press_ok(qtbot, dialog)
+
+    members = window.circles_page.members
+    members.table.selectRow(members.model.row_of(ann))
+    drive_dialog(monkeypatch, MemberDialog, by_initials)
+    members.edit_action.trigger()
+    assert record.commitments.table.item(0, 2).text() == "yes, as “A. L.”"

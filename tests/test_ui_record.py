@@ -10,10 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.attendance import Presence
+from app.circles import CircleDraft
+from app.errors import DiskFull
 from app.formats import load_shipped
 from app.members import Appearance, MemberDraft
-from app.notes import NoteSubject
+from app.notes import NoteStore, NoteSubject
 from app.resources import ResourceDraft, ResourceKind
+from app.session_records import RecordField, RecordStore
 from app.session_run import abandon
 from app.sessions import SessionDraft
 from app import summarise
@@ -294,7 +297,6 @@ def test_a_failed_save_is_said_and_nothing_is_shared(qtbot, monkeypatch, context
 
 
 def test_the_session_flow_passes_share_requests_on(window, qtbot, monkeypatch):
-    from app.circles import CircleDraft
     from ui.export.preview_dialog import PreviewDialog
 
     from .ui_helpers import drive_dialog
@@ -317,6 +319,83 @@ def test_the_session_flow_passes_share_requests_on(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: session.id not in flow.windows)
     assert context.records.get(session.id).celebrations == "A new job"
     assert context.notes.get(NoteSubject.SESSION, session.id) == "Private"
+
+
+# --- saving: one honest status line, nothing dropped on closing ------------------------
+
+
+def full_disk(*args):
+    raise DiskFull("The disk is full.")
+
+
+def test_saved_is_said_only_when_every_field_is_saved(qtbot, monkeypatch, context, held):
+    real_save = RecordStore.save
+
+    def themes_fail(self, session_id, field, text):
+        (full_disk if field is RecordField.THEMES else real_save)(self, session_id, field, text)
+
+    monkeypatch.setattr(RecordStore, "save", themes_fail)
+    page = open_review(qtbot, context, held)                   # kept: qtbot holds weakly
+    record = page.record
+    qtbot.keyClicks(record.themes, "Sleep")
+    after_the_save_delay(qtbot)
+    assert record.status.text() == "Not saved yet: The disk is full."
+    qtbot.keyClicks(record.celebrations, "A new job")
+    after_the_save_delay(qtbot)
+    assert context.records.get(held.id).celebrations == "A new job"
+    assert record.status.text() == "Not saved yet: The disk is full."   # themes still unsaved
+    monkeypatch.setattr(RecordStore, "save", real_save)
+    assert record.flush() and record.status.text() == "Saved"
+    qtbot.keyClicks(record.celebrations, "!")
+    assert record.status.text() == "Saving…"                # not "Saved" for unsaved text
+    after_the_save_delay(qtbot)
+    assert record.status.text() == "Saved"
+    assert context.records.get(held.id).themes == "Sleep"
+
+
+def review_on_a_full_disk(qtbot, monkeypatch, window):
+    """A held session's review window with a private note typed that cannot be saved."""
+    context = window.context
+    session = plan(context, context.circles.create(CircleDraft("Tuesday circle")),
+                   date(2026, 3, 3))
+    abandon(context.vault, context.clock, session.id)
+    run = window.session_flow.open(session.id)
+    review = run.pages["review"]
+    monkeypatch.setattr(NoteStore, "save", full_disk)
+    review.show_tab(review.note)
+    qtbot.keyClicks(review.note.text_box, "Ring Cat")
+    review.show_tab(review.record)                  # hiding it tried to save, and failed
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(" ".join(a[2:])))
+    return session, run, review, errors
+
+
+def test_closing_the_review_with_an_unsaved_note_keeps_it_open_and_says_so(
+        qtbot, monkeypatch, window):
+    real_save = NoteStore.save
+    session, run, review, errors = review_on_a_full_disk(qtbot, monkeypatch, window)
+    qtbot.mouseClick(review.close_button, LEFT)
+    assert not run.close()                                      # nor by the window's ×
+    assert errors == ["The private note could not be saved: The disk is full. Your text is "
+                      "still on screen; free some space and try again, or copy it "
+                      "somewhere safe."] * 2
+    assert run.isVisible() and session.id in window.session_flow.windows
+    assert review.tabs.currentWidget().isAncestorOf(review.note)   # shown where it is
+    assert review.note.text() == "Ring Cat"
+    monkeypatch.setattr(NoteStore, "save", real_save)           # space freed: it closes
+    qtbot.mouseClick(review.close_button, LEFT)
+    qtbot.waitUntil(lambda: session.id not in window.session_flow.windows)
+    assert window.context.notes.get(NoteSubject.SESSION, session.id) == "Ring Cat"
+    assert len(errors) == 2
+
+
+@pytest.mark.parametrize("how", ["switch vault", "quit"])
+def test_when_the_vault_closes_an_unsaved_review_is_said_once(qtbot, monkeypatch, window, how):
+    session, run, review, errors = review_on_a_full_disk(qtbot, monkeypatch, window)
+    window.show_start() if how == "switch vault" else window.close()
+    assert errors == ["The private note could not be saved: The disk is full. The vault is "
+                      "closing, so the text that was not saved cannot be kept."]
+    assert window.session_flow.windows == {} and not run.isVisible()
 
 
 def test_user_text_is_plain(qtbot, monkeypatch, context, circle, held):

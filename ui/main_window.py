@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
             self.session_flow = SessionFlow(self.context, self, self.circles_page.sessions.reload)
             self.circles_page.sessions.run_requested.connect(self.session_flow.open)
             self._add_share_menu()
-            self.circles_page.members.changed.connect(self._members_changed)
+            for panel in (self.circles_page.members, self.circles_page.resources):
+                panel.changed.connect(self._circle_changed)
         self.circles_page.reload()
         self.stack.setCurrentWidget(self.circles_page)
         self._set_workspace_enabled(True)
@@ -149,10 +150,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{label} — Circlekeeper")
         QTimer.singleShot(0, self.session_flow.offer_to_carry_on)
 
-    def _members_changed(self) -> None:
+    def _circle_changed(self) -> None:
         circle = self.circles_page.circle_list.current()
         if circle is not None:
-            self.session_flow.members_changed(circle.id)
+            self.session_flow.circle_changed(circle.id)
 
     def _forget(self, path: Path) -> None:
         known = self.context.registry.find(path)

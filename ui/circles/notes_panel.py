@@ -4,6 +4,13 @@ The subjects are listed on the left, the note on the right. Each note is
 saved as it is typed (see NoteEditor); choosing another subject saves the
 one shown first, and if that save fails the choice stays where it was so
 nothing typed is lost.
+
+Choosing another circle saves the note shown too, but the circle list has
+already moved on, so a note that cannot be saved then is *set aside*: said
+once, kept in memory with why it failed, tried again whenever another note
+saves, and put back in the editor, still marked "Not saved yet", when its
+subject is shown again. When the vault closes, what still cannot be saved
+is said once and let go (nothing private stays in memory after a lock).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QListWidget, QLis
                                QVBoxLayout, QWidget)
 
 from app.context import AppContext
+from app.errors import CirclekeeperError
 from app.members import Member
 from app.notes import NoteSubject
 
@@ -36,6 +44,7 @@ class NotesPanel(QWidget):
         self.context = context
         self.circle_id: str | None = None
         self._shown: Subject | None = None      # the subject whose note is in the editor
+        self._set_aside: dict[Subject, tuple[str, str]] = {}   # unsaved text, and why
         self.subjects = QListWidget()
         self.subjects.setAccessibleName("Whose private note")
         self.subjects.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -50,6 +59,7 @@ class NotesPanel(QWidget):
         self.heading.setFont(bold)
         self.editor = NoteEditor(placeholder=PLACEHOLDER)
         self.editor.saved.connect(self._mark_current)
+        self.editor.saved.connect(self._save_set_aside)    # saving works again
         right = QVBoxLayout()
         right.addWidget(self.heading)
         right.addWidget(self.editor, 1)
@@ -64,7 +74,7 @@ class NotesPanel(QWidget):
         note; the same circle again keeps the subject shown."""
         same = circle_id == self.circle_id
         if not same:
-            self._let_go()
+            self._set_aside_shown()
         self.circle_id = circle_id
         self._fill(keep=self._shown if same else None)
 
@@ -88,6 +98,7 @@ class NotesPanel(QWidget):
         members = self.context.members.list(self.circle_id) if self.circle_id else []
         noted = (self.context.notes.subjects_with_notes(self.circle_id)
                  if self.circle_id else set())
+        noted |= {subject for subject, (text, _why) in self._set_aside.items() if text}
         self.subjects.blockSignals(True)
         self.subjects.clear()
         if self.circle_id is not None:
@@ -169,9 +180,10 @@ class NotesPanel(QWidget):
             self.editor.load("", None)
         else:
             kind, subject_id = subject
-            text = self.context.notes.get(kind, subject_id)
+            kept = self._set_aside.pop(subject, None)
+            text, unsaved = kept or (self.context.notes.get(kind, subject_id), "")
             self.editor.load(text, lambda body: self.context.notes.save(
-                kind, subject_id, body))
+                kind, subject_id, body), unsaved=unsaved)
         self._shown = subject
         self.heading.setText(heading)
         return True
@@ -183,14 +195,48 @@ class NotesPanel(QWidget):
         self.subjects.blockSignals(False)
         self.editor.set_focus()
 
-    def _let_go(self) -> None:
-        """Save the note shown before it leaves the screen; if it cannot be
-        saved, say so (this is the last chance) and let it go."""
-        if self.editor.flush():
+    def _set_aside_shown(self) -> None:
+        """Another circle is chosen: save the note shown, or set it aside (see
+        the module) and say so."""
+        if self.editor.flush() or self._shown is None:
             return
+        self._set_aside[self._shown] = (self.editor.text(), self.editor.problem)
         dialogs.show_error(self, "Note not saved",
-                           "The last changes to the private note could not be saved.",
-                           self.editor.status.text())
+                           "The last changes to the private note could not be saved: "
+                           f"{self.editor.problem.rstrip('.')}.",
+                           "They are kept for now, put back when you open that note again "
+                           "and saved as soon as saving works again. If they still cannot "
+                           "be saved when the vault closes, they are lost.")
+        self._discard()
+
+    def _save_set_aside(self) -> None:
+        """Try again to save the notes set aside; those that fail stay aside."""
+        for subject, (text, _why) in list(self._set_aside.items()):
+            try:
+                self.context.notes.save(*subject, text)
+            except (CirclekeeperError, OSError) as error:
+                why = str(error) if isinstance(error, CirclekeeperError) else (
+                    error.strerror or str(error))
+                self._set_aside[subject] = (text, why)
+            else:
+                del self._set_aside[subject]
+
+    def _let_go(self) -> None:
+        """The vault is closing: save the note shown and those set aside; if
+        any cannot be saved, say so once (this is the last chance) and let go."""
+        saved = self.editor.flush()
+        if self._set_aside:
+            self._save_set_aside()
+        if saved and not self._set_aside:
+            return
+        why = self.editor.problem if not saved else next(iter(self._set_aside.values()))[1]
+        count = len(self._set_aside) + (not saved)
+        notes = "the private note" if count == 1 else f"{count} private notes"
+        self._set_aside.clear()
+        dialogs.show_error(self, "Note not saved",
+                           f"The last changes to {notes} could not be saved: "
+                           f"{why.rstrip('.')}.",
+                           "The vault is closing, so they cannot be kept.")
         self._discard()
 
     def _discard(self) -> None:

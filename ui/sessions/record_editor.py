@@ -2,7 +2,9 @@
 evening: themes that came up (without names), what the group celebrated,
 commitments, resources to pass on, and the next meeting.
 
-Everything is saved as it is typed or ticked. "Preview and share…" emits
+Everything is saved as it is typed or ticked. One status line speaks for
+all three text fields: a failure while any of them is still unsaved, and
+"Saved" only once all of them are. "Preview and share…" emits
 `share_requested(session_id)` once every field is saved; whoever listens
 shows the preview and the export (this module builds neither). What is
 typed here is shared: the private note has its own editor and its own tab.
@@ -25,7 +27,7 @@ from app.summarise import default_next_meeting
 from .. import dialogs
 from ..text import plain_label, tooltip
 from ..widgets.action_button import action_button, make_action
-from ..widgets.autosave import Autosaver, autosave_box
+from ..widgets.autosave import Autosaver, autosave_box, status_text
 from ..widgets.check_marks import visible_check_boxes
 from .commitments_editor import CommitmentsEditor
 
@@ -175,9 +177,13 @@ class RecordEditor(QWidget):
     def _autosave(self, field: RecordField, box: QPlainTextEdit | QLineEdit) -> Autosaver:
         saver = autosave_box(box, lambda text: self.context.records.save(
             self.session_id, field, text))
-        saver.saved.connect(lambda: self.status.setText("Saved"))
-        saver.failed.connect(self.status.setText)
+        saver.saved.connect(self._show_status)
+        saver.failed.connect(self._show_status)
+        box.textChanged.connect(self._show_status)      # after the saver marks it dirty
         return saver
+
+    def _show_status(self) -> None:
+        self.status.setText(status_text(self.savers.values()))
 
     def _grid(self) -> QGridLayout:
         grid = QGridLayout()
@@ -212,6 +218,26 @@ class RecordEditor(QWidget):
         results = [saver.flush() for saver in self.savers.values()]
         return all(results)
 
+    @property
+    def dirty(self) -> bool:
+        return any(saver.dirty for saver in self.savers.values())
+
+    @property
+    def problem(self) -> str:
+        """Why a field could not be saved ("" when none failed)."""
+        return next((s.problem for s in self.savers.values() if s.dirty and s.problem), "")
+
+    def reload_circle(self) -> None:
+        """The circle's resources or members changed: show them as they are now."""
+        self.resources.reload()
+        current = self.commitments.current()
+        self.commitments.reload(current.id if current else None)
+
+    def discard(self) -> None:
+        """Let go of unsaved text that can no longer be saved (the vault is closing)."""
+        for saver in self.savers.values():
+            saver.reset(None)
+
     def request_share(self) -> None:
         if not self.flush():
             dialogs.show_error(self, "Not saved yet",
@@ -221,5 +247,5 @@ class RecordEditor(QWidget):
         self.share_requested.emit(self.session_id)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
-        self.flush()
+        self.flush()         # a last try (its window flushed first): shown on the status
         super().hideEvent(event)

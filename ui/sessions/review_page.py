@@ -4,6 +4,10 @@ three tabs. "Summary to share" is the shareable record (`record_editor.py`);
 (private)" shows how long each round took against its plan and who talked
 how long. The note and the timings are never shared: the summary types used
 for exports have no place for them.
+
+The summary and the note are saved as they are typed. The window they are
+in calls `flush()` before it closes and, if that fails, `unsaved()` for the
+sentence to show (see `run_window.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGroupBox, QHBoxLayout
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from app.context import AppContext
+from app.errors import ValidationError
 from app.notes import NoteSubject
 from app.session_stats import SessionStats, minutes_text, session_stats
 from app.sessions import Session
@@ -232,6 +237,40 @@ class ReviewPage(QWidget):
         for t in stats.talk:
             _fill_row(self.talk, [names.get(t.member_id, "A removed member"),
                                   minutes_text(t.seconds), str(t.turns), str(t.passed)])
+
+    def circle_changed(self) -> None:
+        """The circle's resources or members changed: show them as they are now
+        (the talk table names members too). Nothing, if the session is gone."""
+        try:
+            self.reload()
+        except ValidationError:
+            return
+        self.record.reload_circle()
+
+    # --- saving -----------------------------------------------------------------------
+
+    def flush(self) -> bool:
+        """Save the summary and the private note now; False if any of it failed."""
+        results = [self.record.flush(), self.note.flush()]
+        return all(results)
+
+    def unsaved(self) -> str:
+        """What could not be saved and why ("" if everything is saved), e.g.
+        "The private note could not be saved: The disk is full"; the tab it is
+        on comes to the front."""
+        parts = [(self.record, "Part of the summary"), (self.note, "the private note")]
+        failing = [(editor, what) for editor, what in parts if editor.dirty]
+        if not failing:
+            return ""
+        self.show_tab(failing[0][0])
+        what = " and ".join(what for _editor, what in failing)
+        reason = next((e.problem for e, _what in failing if e.problem), "it was not saved")
+        return f"{what[0].upper()}{what[1:]} could not be saved: {reason.rstrip('.')}"
+
+    def discard(self) -> None:
+        """Let go of unsaved text that can no longer be saved (the vault is closing)."""
+        self.record.discard()
+        self.note.autosaver.reset(None)
 
     # --- doing ------------------------------------------------------------------------
 

@@ -5,6 +5,12 @@ Projector button (F5) and full screen (F11).
 Pages are added by name with `add_page` and shown with `show_page`; this
 module only builds the live page. Closing while the timer runs asks first,
 then saves the turn in progress so the session can be carried on later.
+
+A page with typed text to keep (the review's summary and note) has
+`flush() -> bool`, `unsaved() -> str` and `discard()`. Closing saves it
+first. If that fails and the person is closing the window, it stays open
+with the text on screen and says why; if the app is closing it (the vault
+locks or closes, the app quits) the failure is said once and the text let go.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ class RunWindow(QMainWindow):
         self.projector: "ProjectorView | None" = None
         self._following = False
         self.quiet_close = False      # True: close without asking (the vault is closing)
+        self.vault_closing = False    # True: the app closes it (lock, switch, quit)
         self.setWindowIcon(icon("circlekeeper"))
         if circle_name is None and run is not None:
             circle_name = context.circles.get(run.session.circle_id).name
@@ -171,7 +178,27 @@ class RunWindow(QMainWindow):
         if not saved and not self.quiet_close:      # the last save stands either way
             event.ignore()
             return
+        if not self._keep_typed_text():
+            event.ignore()
+            return
         self.live.stop()
         if self.projector is not None:
             self.projector.close()
         super().closeEvent(event)
+
+    def _keep_typed_text(self) -> bool:
+        """Save what is typed on the pages; False: it failed, stay open (see the module)."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if flush is None or flush():
+                continue
+            problem = page.unsaved()
+            if not self.vault_closing:
+                dialogs.show_error(self, "Not saved", f"{problem}. Your text is still on "
+                                   "screen; free some space and try again, or copy it "
+                                   "somewhere safe.")
+                return False
+            dialogs.show_error(self, "Not saved", f"{problem}. The vault is closing, so "
+                               "the text that was not saved cannot be kept.")
+            page.discard()
+        return True

@@ -125,13 +125,26 @@ class SessionFlow(QObject):
     def close_all(self, *, ask: bool = True) -> bool:
         """Close every run window (before the vault closes). With `ask`, the
         facilitator may keep a running one open (then False); without, a
-        running session is saved and offered to carry on next time."""
+        running session is saved and offered to carry on next time. Text
+        typed after the session that cannot be saved is said once and let
+        go either way: the vault is closing (see `run_window.py`)."""
         for session_id, window in list(self.windows.items()):
             window.quiet_close = not ask
+            window.vault_closing = True
             if not window.close():
+                window.vault_closing = False
                 return False
             self.windows.pop(session_id, None)
         return True
+
+    def circle_changed(self, circle_id: str) -> None:
+        """The circle's members or resources changed: its open session windows
+        follow at once, the live page and projector as well as the review."""
+        self.members_changed(circle_id)
+        for window in self.windows.values():
+            review = window.pages.get(REVIEW)
+            if review is not None and review.session.circle_id == circle_id:
+                review.circle_changed()
 
     def members_changed(self, circle_id: str) -> None:
         """Someone joined the circle or changed how they are named: the open

@@ -10,11 +10,17 @@ saver saves when the app quits.
 
 A save that fails (a full disk) keeps the text on screen, emits `failed`
 with a sentence to show, and is tried again with the next change or `flush()`.
+Only `CirclekeeperError` (the vault turns every database failure into one)
+and `OSError` are caught: anything else is a bug and is not hidden.
+
+`status_text` says what a status line shows for one or more savers: a
+failure while any is still failing, "Saving…" while any has changes not yet
+saved, "Saved" only once every one is.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
@@ -37,6 +43,7 @@ class Autosaver(QObject):
         self._read = read
         self._save = save
         self._dirty = False
+        self.problem = ""         # why the last save failed, until one succeeds
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
@@ -69,6 +76,14 @@ class Autosaver(QObject):
         self.timer.stop()
         self._save = save
         self._dirty = False
+        self.problem = ""
+
+    def keep_unsaved(self, problem: str) -> None:
+        """Hold the text shown as not saved yet because of `problem` (text put
+        back after an earlier save failed); it is tried again like any change."""
+        self._dirty = True
+        self.problem = problem
+        self.failed.emit(f"Not saved yet: {problem}")
 
     def flush(self) -> bool:
         """Save now if anything is unsaved; False when the save failed."""
@@ -80,11 +95,22 @@ class Autosaver(QObject):
         except (CirclekeeperError, OSError) as error:
             reason = str(error) if isinstance(error, CirclekeeperError) else (
                 error.strerror or str(error))
+            self.problem = reason
             self.failed.emit(f"Not saved yet: {reason}")
             return False
         self._dirty = False
+        self.problem = ""
         self.saved.emit()
         return True
+
+
+def status_text(savers: Iterable[Autosaver]) -> str:
+    """The status line for `savers` (see the module)."""
+    savers = list(savers)
+    problem = next((s.problem for s in savers if s.dirty and s.problem), "")
+    if problem:
+        return f"Not saved yet: {problem}"
+    return "Saving…" if any(s.dirty for s in savers) else "Saved"
 
 
 def autosave_box(box: QPlainTextEdit | QLineEdit, save: Save) -> Autosaver:
