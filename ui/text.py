@@ -36,3 +36,16 @@ def empty_state(text: str, *, margin: int = 48) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setContentsMargins(margin, 0, margin, 0)
     return label
+
+
+def bold_label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:
+    """A plain-text label in the bold of its own font (a notice's first line)."""
+    from PySide6.QtGui import QFont
+
+    label = plain_label(text, wrap=wrap)
+    if name:
+        label.setObjectName(name)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label

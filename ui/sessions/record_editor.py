@@ -13,7 +13,7 @@ typed here is shared: the private note has its own editor and its own tab.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QHideEvent
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout,
                                QWidget)
@@ -25,7 +25,7 @@ from app.sessions import Session
 from app.summarise import default_next_meeting
 
 from .. import dialogs
-from ..text import plain_label, tooltip
+from ..text import bold_label, plain_label, tooltip
 from ..widgets.action_button import action_button, make_action
 from ..widgets.autosave import Autosaver, autosave_box, status_text
 from ..widgets.check_marks import visible_check_boxes
@@ -54,11 +54,7 @@ def shared_banner(button: QWidget) -> QFrame:
     banner.setStyleSheet("QFrame#sharedBanner { border: 1px solid palette(mid);"
                          " border-radius: 6px; background: palette(alternate-base); }"
                          " QFrame#sharedBanner QLabel { background: transparent; }")
-    title = plain_label(SHARED, wrap=True)
-    title.setObjectName("sharedNotice")
-    font = QFont(title.font())
-    font.setBold(True)
-    title.setFont(font)
+    title = bold_label(SHARED, "sharedNotice")
     detail = plain_label(SHARED_DETAIL, wrap=True)
     detail.setObjectName("muted")
     texts = QVBoxLayout()

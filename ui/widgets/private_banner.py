@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
-from ..text import plain_label
+from ..text import bold_label
 
 PRIVATE = "Only you see this — not included in anything shared"
 
@@ -17,11 +16,7 @@ def private_banner(text: str = PRIVATE) -> tuple[QFrame, QLabel]:
     banner.setFrameShape(QFrame.Shape.StyledPanel)
     banner.setStyleSheet("QFrame#privateBanner { border: 2px solid palette(highlight);"
                          " border-radius: 6px; }")
-    label = plain_label(text, wrap=True)
-    label.setObjectName("privateNotice")
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
+    label = bold_label(text, "privateNotice")
     row = QHBoxLayout(banner)
     row.setContentsMargins(12, 6, 12, 6)
     row.addWidget(label)
