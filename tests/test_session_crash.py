@@ -65,8 +65,10 @@ def run_child_and_kill(path: Path, rng: random.Random) -> tuple[str, list[tuple[
     finally:
         if child.poll() is None:
             child.kill()
-    reported = [tuple(map(int, line.split()[1:]))
-                for line in out.splitlines() if line.startswith("SAVED")]
+    # only whole lines count: the kill can land while a report is half written
+    complete = out.split("\n")[:-1]
+    reported = [tuple(map(int, line.split()[1:])) for line in complete
+                if line.startswith("SAVED ") and len(line.split()) == 3]
     return session_id, reported
 
 
