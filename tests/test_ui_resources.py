@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
-from app.circles import CircleDraft
 from app.formats import load_shipped
-from app.members import Appearance, MemberDraft
+from app.members import Appearance
 from app.resources import ResourceDraft, ResourceKind
 from app.session_run import abandon
 from app.sessions import SessionDraft
@@ -19,20 +17,11 @@ from ui.circles.resource_dialog import ResourceDialog
 from ui.circles.resources_panel import ID_ROLE, ResourcesPanel
 
 from .test_ui_circles import HOSTILE
-from .test_ui_notes_resources import member_id
+from . import test_ui_notes_resources as notes_tests
 from .ui_helpers import drive_dialog, press_ok
 
-@pytest.fixture
-def circle(window):
-    """A circle with two current members and one who has left, shown in the window."""
-    context = window.context
-    made = context.circles.create(CircleDraft("Tuesday circle"))
-    ann, bo, cy = context.members.add_many(made.id, [
-        MemberDraft("Ann Lee"), MemberDraft("Bo Chen"), MemberDraft("Cy Old")])
-    context.members.mark_left(cy.id, context.clock.now().date())
-    window.circles_page.reload(made.id)
-    return made
-
+circle = notes_tests.circle        # the same fixture: a circle shown in the window
+member_id = notes_tests.member_id
 
 def open_resources(window) -> ResourcesPanel:
     page = window.circles_page
