@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # imported when first used, so the window can paint sooner
     from .circle_formats import FormatStore
     from .circles import CircleStore
     from .commitments import CommitmentStore
+    from .journal.entries import EntryStore
+    from .journal.prompts import PromptStore
+    from .journal.search import JournalSearch
     from .members import MemberStore
     from .notes import NoteStore
     from .registry import Registry
@@ -120,3 +123,21 @@ class AppContext:
         from .commitments import CommitmentStore
 
         return CommitmentStore(self._require_vault(), self.clock)
+
+    @property
+    def journal(self) -> "EntryStore":
+        from .journal.entries import EntryStore
+
+        return EntryStore(self._require_vault(), self.clock)
+
+    @property
+    def journal_search(self) -> "JournalSearch":
+        from .journal.search import JournalSearch
+
+        return JournalSearch(self._require_vault())
+
+    @property
+    def prompts(self) -> "PromptStore":
+        from .journal.prompts import PromptStore
+
+        return PromptStore(self._require_vault(), self.clock)

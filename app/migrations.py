@@ -172,7 +172,75 @@ V3_NOTES_AND_RECORDS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS, V2_SESSIONS, V3_NOTES_AND_RECORDS)
+V4_JOURNAL = Migration(
+    4,
+    "the private reflection journal, its prompts and its full-text index",
+    (
+        # `key` orders entries by when they were written (see app/journal/entries.py),
+        # so newest-first is plain rowid order, for the index as for the timeline.
+        """CREATE TABLE journal_entries (
+            key INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            written_at TEXT NOT NULL,
+            timezone TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            mood INTEGER CHECK (mood BETWEEN 1 AND 5),
+            chosen_tags TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            starred INTEGER NOT NULL DEFAULT 0,
+            prompt TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            source_id TEXT,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX journal_entries_by_source ON journal_entries(source, source_id) "
+        "WHERE source_id IS NOT NULL",
+        """CREATE TABLE journal_tags (
+            entry_id TEXT NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tag, entry_id)
+        )""",
+        "CREATE INDEX journal_tags_by_entry ON journal_tags(entry_id)",
+        """CREATE TABLE journal_prompts (
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            deleted_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE VIRTUAL TABLE journal_search USING fts5(
+            title, body, tags,
+            content='journal_entries', content_rowid='key',
+            tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+        )""",
+        # A deleted entry's words leave the index itself, not only its results.
+        "INSERT INTO journal_search(journal_search, rank) VALUES ('secure-delete', 1)",
+        """CREATE TRIGGER journal_entries_indexed AFTER INSERT ON journal_entries
+        WHEN new.deleted_at IS NULL BEGIN
+            INSERT INTO journal_search(rowid, title, body, tags)
+            VALUES (new.key, new.title, new.body, new.tags);
+        END""",
+        """CREATE TRIGGER journal_entries_reindexed AFTER UPDATE ON journal_entries BEGIN
+            INSERT INTO journal_search(journal_search, rowid, title, body, tags)
+            SELECT 'delete', old.key, old.title, old.body, old.tags
+            WHERE old.deleted_at IS NULL;
+            INSERT INTO journal_search(rowid, title, body, tags)
+            SELECT new.key, new.title, new.body, new.tags WHERE new.deleted_at IS NULL;
+        END""",
+        """CREATE TRIGGER journal_entries_unindexed AFTER DELETE ON journal_entries
+        WHEN old.deleted_at IS NULL BEGIN
+            INSERT INTO journal_search(journal_search, rowid, title, body, tags)
+            VALUES ('delete', old.key, old.title, old.body, old.tags);
+        END""",
+    ),
+)
+
+
+MIGRATIONS: tuple[Migration, ...] = (V1_CIRCLES_AND_MEMBERS, V2_SESSIONS, V3_NOTES_AND_RECORDS,
+                                     V4_JOURNAL)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

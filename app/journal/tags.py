@@ -1,0 +1,45 @@
+"""Tags: chosen from a list, or written in the text as `#tag`.
+
+A tag is kept case-folded (so #Grief and #grief are one tag) and without its
+`#`. In the text a tag starts with a letter (so "#1" and a Markdown "# Heading"
+are not tags) and runs over letters, digits, `_` and `-`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d_][\w-]*)")
+MAX_TAG = 60
+
+
+def normalise_tag(text: str) -> str:
+    """"#Self-Care " -> "self-care"; "" when nothing tag-like is left."""
+    tag = unicodedata.normalize("NFC", text or "").strip().lstrip("#@").strip()
+    tag = re.sub(r"\s+", "-", tag).casefold().strip("-")
+    return tag[:MAX_TAG]
+
+
+def tags_in_text(text: str) -> list[str]:
+    """The `#tags` written in a text, in order, each once."""
+    found: list[str] = []
+    for match in _HASHTAG.finditer(text or ""):
+        tag = normalise_tag(match.group(1).rstrip("-"))
+        if tag and tag not in found:
+            found.append(tag)
+    return found
+
+
+def merge_tags(chosen: tuple[str, ...] | list[str], body: str) -> tuple[str, ...]:
+    """An entry's tags: the chosen ones, then those written in its text."""
+    tags: list[str] = []
+    for tag in [*(normalise_tag(t) for t in chosen), *tags_in_text(body)]:
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def parse_tag_list(text: str) -> tuple[str, ...]:
+    """Tags typed in a field, separated by commas or spaces ("grief, #family")."""
+    return merge_tags([part for part in re.split(r"[,\s]+", text or "") if part], "")
