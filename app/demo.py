@@ -74,6 +74,9 @@ def create_demo(context: AppContext, label: str = "Demo circles",
         held, present = _demo_sessions(context, circle, people, raw[section].get("format", ""))
         if section in DEMO_RECORDS:
             _demo_record(context, held, present, DEMO_RECORDS[section])
+    from .journal.demo import add_demo_journal
+
+    add_demo_journal(context.journal, context.clock.now().astimezone().date())
     return vault.path
 
 

@@ -50,6 +50,8 @@ class Settings:
         the value is still remembered for this run)."""
         if not _is_plain(value):
             raise TypeError(f"a setting must be a plain value, not {type(value).__name__}")
+        if self.file is not None:   # others in this app may have written since: keep theirs
+            self._values = {**self._values, **Settings.from_file(self.file)._values}
         self._values[key] = value
         if self.file is not None:
             make_private_dir(self.file.parent)

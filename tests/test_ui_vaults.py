@@ -65,7 +65,7 @@ def test_encrypted_vault_unlock_wrong_then_right(qtbot, monkeypatch, make_window
     window = make_window()
     window.start()
     create_vault_via_dialog(monkeypatch, qtbot, window, "Sam", PASSPHRASE)
-    assert window.stack.currentWidget() is window.circles_page
+    assert window.stack.currentWidget() is window.workspace
     window.context.circles.create(CircleDraft("Hidden Grief Circle",
                                               purpose="secret purpose text"))
     circle_id = window.context.circles.list()[0].id
@@ -88,7 +88,7 @@ def test_encrypted_vault_unlock_wrong_then_right(qtbot, monkeypatch, make_window
     assert window.unlock_page.passphrase.text() == ""
     qtbot.keyClicks(window.unlock_page.passphrase, PASSPHRASE)
     window.unlock_page.unlock_button.click()
-    assert window.stack.currentWidget() is window.circles_page
+    assert window.stack.currentWidget() is window.workspace
     assert window.circles_page.circle_list.current().name == "Hidden Grief Circle"
 
 
@@ -146,7 +146,7 @@ def test_set_change_and_remove_passphrase_from_the_menu(qtbot, monkeypatch, make
     window.open_vault(window._locked_path, PASSPHRASE)
     assert window.stack.currentWidget() is window.unlock_page  # old passphrase no longer works
     window.open_vault(window._locked_path, "another passphrase")
-    assert window.stack.currentWidget() is window.circles_page
+    assert window.stack.currentWidget() is window.workspace
 
     def remove(dialog: PassphraseDialog) -> None:
         qtbot.keyClicks(dialog.current, "another passphrase")

@@ -19,6 +19,7 @@ from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongP
 from . import dialogs
 from .icons import icon
 from .text import plain_label
+from .privacy_guard import PrivacyGuard
 from .vault_actions import VaultActions
 
 if TYPE_CHECKING:  # pages are built when first shown, so the first paint comes sooner
@@ -42,10 +43,13 @@ class MainWindow(QMainWindow):
         self._start_page: "StartPage | None" = None
         self._unlock_page: "UnlockPage | None" = None
         self.circles_page = None
+        self.workspace = None
+        self.journal_actions = None
         self.session_flow = None
         self.share = None
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
+        self.privacy = PrivacyGuard(self)
         self._build_menus()
 
     # ----- pages -------------------------------------------------------------
@@ -90,11 +94,12 @@ class MainWindow(QMainWindow):
         offer, session windows: a running one is saved and can be carried on)."""
         if self.session_flow is not None:
             self.session_flow.close_all(ask=False)
-        if self.circles_page is not None:
-            self.circles_page.flush()
+        if self.workspace is not None:
+            self.workspace.flush()
         self.context.close_vault()
 
     def show_start(self, error: str = "") -> None:
+        self.privacy.forget_hidden()
         self._leave_vault()
         self._set_workspace_enabled(False)
         self.start_page.show_vaults(self.context.registry.load())
@@ -103,6 +108,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Circlekeeper")
 
     def show_unlock(self, path: Path, error: str = "") -> None:
+        self.privacy.forget_hidden()
         self._leave_vault()
         self._set_workspace_enabled(False)
         self._locked_path = path
@@ -134,17 +140,24 @@ class MainWindow(QMainWindow):
 
             from .sessions.session_flow import SessionFlow
 
+            from .journal.journal_actions import JournalActions
+            from .workspace import Workspace
+
             self.circles_page = CirclesPage(self.context, self)
-            self.stack.addWidget(self.circles_page)
+            self.workspace = Workspace(self.context, self.circles_page, self)
+            self.workspace.place_changed.connect(self._place_changed)
+            self.stack.addWidget(self.workspace)
             self._add_circle_menu()
+            self.journal_actions = JournalActions(self.context, self, self.workspace)
+            self.journal_actions.add_to(self.journal_menu)
             self.session_flow = SessionFlow(self.context, self, self.circles_page.sessions.reload)
             self.circles_page.sessions.run_requested.connect(self.session_flow.open)
             self._add_share_menu()
             for panel in (self.circles_page.members, self.circles_page.resources):
                 panel.changed.connect(self._circle_changed)
-        self.circles_page.reload()
-        self.stack.setCurrentWidget(self.circles_page)
+        self.stack.setCurrentWidget(self.workspace)
         self._set_workspace_enabled(True)
+        self.workspace.reload()
         known = self.context.registry.find(self.context.vault.path)
         label = known.label if known else self.context.vault.path.parent.name
         self.setWindowTitle(f"{label} — Circlekeeper")
@@ -176,10 +189,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.edit_menu = bar.addMenu("&Edit")
         self.circle_menu = bar.addMenu("&Circle")
+        self.journal_menu = bar.addMenu("&Journal")
         self.share_menu = bar.addMenu("Share && prin&t")
         self.share_menu.setToolTipsVisible(True)
         self.vault_menu = bar.addMenu("&Vault")
         self.vault_actions.add_vault_actions(self.vault_menu)
+        self.vault_menu.addSeparator()
+        self.privacy.add_to(self.vault_menu)
         help_menu = bar.addMenu("&Help")
         about = QAction("&About Circlekeeper", self)
         about.triggered.connect(self._about)
@@ -207,9 +223,17 @@ class MainWindow(QMainWindow):
             self.share_menu.addAction(action)
         self.share_menu.aboutToShow.connect(self.share.update)
 
+    def _place_changed(self, place: int) -> None:
+        from .workspace import CIRCLES
+
+        for menu in (self.circle_menu, self.share_menu):
+            menu.setEnabled(place == CIRCLES)
+
     def _set_workspace_enabled(self, enabled: bool) -> None:
-        for menu in (self.edit_menu, self.circle_menu, self.share_menu):
+        for menu in (self.edit_menu, self.circle_menu, self.journal_menu, self.share_menu):
             menu.setEnabled(enabled and self.circles_page is not None)
+        if enabled and self.workspace is not None:
+            self._place_changed(self.workspace.place)
         self.vault_actions.update(self.context.vault if enabled else None)
 
     def _about(self) -> None:

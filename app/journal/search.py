@@ -70,7 +70,9 @@ def match_expression(text: str) -> str | None:
     """The FTS5 expression for what was typed, or None when nothing searchable
     was typed (no letters or digits)."""
     parts: list[str] = []
-    for phrase, closed, word in _TERM.findall(text or ""):
+    # NULs (as in stored entries) and lone surrogates would make SQLite raise
+    text = (text or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    for phrase, closed, word in _TERM.findall(text):
         if word:
             if word.startswith("#"):
                 tag = word.lstrip("#")
@@ -110,7 +112,7 @@ class JournalSearch:
                      Order.BEST: "rank"}[query.order]
             rows = self.vault.query(
                 f"SELECT {columns}, highlight(journal_search, 0, ?, ?), "
-                "snippet(journal_search, 1, ?, ?, '…', 24) FROM journal_search "
+                "snippet(journal_search, 1, ?, ?, '…', 10) FROM journal_search "
                 f"JOIN journal_entries e ON e.key = journal_search.rowid WHERE {sql} "
                 f"ORDER BY {order} LIMIT ? OFFSET ?",
                 (*marks, *marks, *params, limit, offset))
