@@ -52,6 +52,30 @@ def main(out: Path) -> None:
     page.entries.search_box.clear()
     page.entries.views.setCurrentIndex(1)
     snap("journal-calendar")
+    page.entries.views.setCurrentIndex(0)
+    moods = window.journal_actions.show_moods()
+    moods.resize(820, 440)
+    snap("journal-mood-chart", moods)
+    moods.close()
+    export = window.journal_actions.show_export(page)
+    export.resize(1000, 900)
+    snap("journal-export-preview", export)
+    pdf = out / "journal-export.pdf"
+    from app.export.documents import write_pdf
+
+    write_pdf(export.document, pdf)
+    export.close()
+    imports = window.journal_actions.show_import(page)
+    from tests.tour_journal_import import sample_export
+
+    imports.read(sample_export(out))
+    from PySide6.QtCore import QElapsedTimer
+    timer = QElapsedTimer()
+    timer.start()
+    while imports.preview is None and timer.elapsed() < 5000:
+        app.processEvents()
+    snap("journal-import-preview", imports)
+    imports.close()
     window.close()
 
 

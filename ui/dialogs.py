@@ -51,6 +51,11 @@ def ask_open_file(parent: QWidget | None, title: str, filters: str,
     return Path(name) if name else None
 
 
+def ask_open_folder(parent: QWidget | None, title: str, folder: str = "") -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, folder)
+    return Path(name) if name else None
+
+
 def ask_save_file(parent: QWidget | None, title: str, filters: str,
                   suggested: str = "", suffix: str = "") -> Path | None:
     """A file to write. With `suffix`, a name typed without it gets it *before*

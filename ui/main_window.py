@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
             self.session_flow.close_all(ask=False)
         if self.workspace is not None:
             self.workspace.flush()
+        if self.journal_actions is not None:
+            self.journal_actions.close_windows()
         self.context.close_vault()
 
     def show_start(self, error: str = "") -> None:

@@ -35,6 +35,7 @@ class Workspace(QWidget):
         self.circles = circles
         self._journal: "JournalPage | None" = None
         self.journal_new_action: QAction | None = None   # set by the Journal menu
+        self.journal_buttons: list[QAction] = []          # shown above the journal
         self.settings = Settings.load(context.paths)
         self.tabs = QTabBar()
         self.tabs.addTab("&Circles")
@@ -58,6 +59,7 @@ class Workspace(QWidget):
             from .journal.journal_page import JournalPage
 
             self._journal = JournalPage(self.context, self)
+            self._journal.add_buttons(self.journal_buttons)
             self.stack.addWidget(self._journal)
             self._journal.reload()
         return self._journal

@@ -74,10 +74,24 @@ def wall_time(value: datetime) -> datetime:
 def _clean(text: str | None, what: str, limit: int) -> str:
     """Entry text is kept as typed (spacing, line breaks), less NULs."""
     value = (text or "").replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"The {what} holds a broken character (half of an emoji "
+                              "or symbol), so it cannot be saved. Retype or delete it.") from None
     if len(value) > limit:
         raise ValidationError(f"The {what} is too long ({len(value):,} characters; "
                               f"at most {limit:,}).")
     return value
+
+
+def _mood_value(mood: object) -> int | None:
+    if mood is None:
+        return None
+    checked = mood_or_none(mood)
+    if checked is None:
+        raise ValidationError("A mood is one of five steps, from 1 (very low) to 5 (great).")
+    return int(checked)
 
 
 def _row_to_entry(row: tuple) -> Entry:
@@ -152,12 +166,13 @@ class EntryStore:
         current = self.get(entry_id)
         title = _clean(changes.get("title", current.title), "title", MAX_TITLE)  # type: ignore[arg-type]
         body = _clean(changes.get("body", current.body), "entry", MAX_BODY)  # type: ignore[arg-type]
-        chosen = tuple(changes.get("tags", current.chosen_tags))  # type: ignore[arg-type]
+        tags = changes.get("tags", current.chosen_tags)
+        chosen = (tags,) if isinstance(tags, str) else tuple(tags)  # type: ignore[arg-type]
         mood = changes.get("mood", current.mood)
         written = wall_time(changes.get("written_at", current.written_at))  # type: ignore[arg-type]
         values = {
             "title": title, "body": body,
-            "mood": int(mood) if mood is not None else None,  # type: ignore[call-overload]
+            "mood": _mood_value(mood),
             "chosen_tags": " ".join(merge_tags(chosen, "")),
             "tags": " ".join(merge_tags(chosen, body)),
             "starred": int(bool(changes.get("starred", current.starred))),
@@ -215,7 +230,7 @@ class EntryStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self._free_key(db, written), entry_id, written.isoformat(), draft.timezone,
              _clean(draft.title, "title", MAX_TITLE), body,
-             int(draft.mood) if draft.mood is not None else None,
+             _mood_value(draft.mood),
              " ".join(merge_tags(draft.tags, "")), " ".join(tags), int(draft.starred),
              _clean(draft.prompt, "prompt", MAX_TITLE), draft.source, draft.source_id,
              now, now))

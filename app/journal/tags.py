@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d_][\w-]*)")
+_HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d_]\S*)")
 MAX_TAG = 60
 
 
@@ -24,11 +24,20 @@ def normalise_tag(text: str) -> str:
 def tags_in_text(text: str) -> list[str]:
     """The `#tags` written in a text, in order, each once."""
     found: list[str] = []
-    for match in _HASHTAG.finditer(text or ""):
-        tag = normalise_tag(match.group(1).rstrip("-"))
+    for match in _HASHTAG.finditer(unicodedata.normalize("NFC", text or "")):
+        tag = normalise_tag(_tag_part(match.group(1)).rstrip("-"))
         if tag and tag not in found:
             found.append(tag)
     return found
+
+
+def _tag_part(word: str) -> str:
+    """The tag at the start of `word`: letters, marks (so "#हिंदी" stays whole),
+    digits, `_` and `-`, up to the first other character ("grief." -> "grief")."""
+    for index, char in enumerate(word):
+        if char not in "-_" and unicodedata.category(char)[0] not in "LMN":
+            return word[:index]
+    return word
 
 
 def merge_tags(chosen: tuple[str, ...] | list[str], body: str) -> tuple[str, ...]:

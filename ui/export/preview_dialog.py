@@ -53,8 +53,9 @@ def default_paper() -> int:
 class PreviewDialog(QDialog):
     def __init__(self, title: str, build: Callable[[], "Document"],
                  parent: QWidget | None = None, options: Options | None = None,
-                 check: Callable[[], str] | None = None) -> None:
-        """`check` returns a caution for the person (never part of the document)."""
+                 check: Callable[[], str] | None = None, promise: str = PROMISE) -> None:
+        """`check` returns a caution for the person (never part of the document);
+        `promise` says above the pages what the document holds."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.build, self.check = build, check
@@ -77,7 +78,7 @@ class PreviewDialog(QDialog):
         self.pdf_button = self._button("Save as &PDF…", self.save_pdf)
         self.markdown_button = self._button("Save as &Markdown…", self.save_markdown)
         self.print_button = self._button("P&rint…", self.print_document)
-        self._layout(options)
+        self._layout(options, promise)
         if options is not None:
             options.changed.connect(self.redraw)
         self.resize(920, 860)
@@ -88,8 +89,8 @@ class PreviewDialog(QDialog):
         button.clicked.connect(slot)
         return button
 
-    def _layout(self, options: Options | None) -> None:
-        promise = plain_label(PROMISE, wrap=True)
+    def _layout(self, options: Options | None, text: str) -> None:
+        promise = plain_label(text, wrap=True)
         promise.setObjectName("privateNotice")
         paper_row = QHBoxLayout()
         paper_row.addWidget(plain_label("Paper:"))

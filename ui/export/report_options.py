@@ -25,11 +25,11 @@ def preset_period(index: int, today: date) -> tuple[date, date]:
     return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
 
 
-def _qdate(day: date) -> QDate:
+def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _date_edit(name: str) -> QDateEdit:
+def date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
@@ -44,8 +44,8 @@ class ReportOptions(Options):
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
         self.preset.addItems(PRESETS)
-        self.start_edit = _date_edit("From")
-        self.end_edit = _date_edit("To")
+        self.start_edit = date_edit("From")
+        self.end_edit = date_edit("To")
         self.names = QCheckBox("List attendance by name (as each member chose to be named)")
         self._apply_preset(0)
         self.preset.currentIndexChanged.connect(self._apply_preset)
@@ -69,7 +69,7 @@ class ReportOptions(Options):
         start, end = preset_period(index, self.today)
         for edit, day in ((self.start_edit, start), (self.end_edit, end)):
             edit.blockSignals(True)
-            edit.setDate(_qdate(day))
+            edit.setDate(qdate(day))
             edit.blockSignals(False)
         self.changed.emit()
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from app.errors import CirclekeeperError
 from app.journal.prompts import Prompt
 
 from .. import dialogs
+from ..widgets.action_button import action_button
 from ..widgets.undo_bar import UndoBar
 from .entry_editor import EntryEditor
 from .entry_list import EntryList
@@ -42,9 +44,17 @@ class JournalPage(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(self.buttons)
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
+
+    def add_buttons(self, actions: list[QAction]) -> None:
+        """Buttons for the Journal menu's main actions, above the list."""
+        for index, action in enumerate(actions):
+            self.buttons.insertWidget(index, action_button(action))
 
     # ----- the vault ------------------------------------------------------------
     def reload(self) -> None:
