@@ -198,6 +198,12 @@ V4_JOURNAL = Migration(
         )""",
         "CREATE UNIQUE INDEX journal_entries_by_source ON journal_entries(source, source_id) "
         "WHERE source_id IS NOT NULL",
+        # counts the live entries without reading them (the list's "1,234 entries")
+        "CREATE INDEX journal_entries_live ON journal_entries(key) WHERE deleted_at IS NULL",
+        "CREATE INDEX journal_entries_starred ON journal_entries(starred, key) "
+        "WHERE deleted_at IS NULL",
+        "CREATE INDEX journal_entries_by_mood ON journal_entries(mood, key) "
+        "WHERE deleted_at IS NULL",
         """CREATE TABLE journal_tags (
             entry_id TEXT NOT NULL REFERENCES journal_entries(id) ON DELETE CASCADE,
             tag TEXT NOT NULL,

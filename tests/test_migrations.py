@@ -91,6 +91,23 @@ def assert_session_survived(vault, clock) -> None:
         (recipe.COMMITMENT, "Ada Lovelace")]
 
 
+def assert_journal_survived(vault, clock) -> None:
+    """What version 4 files hold beyond sessions (see make_fixtures), and that
+    the full-text index still finds it."""
+    from app.journal.entries import EntryStore
+    from app.journal.moods import Mood
+    from app.journal.prompts import PromptStore
+    from app.journal.search import JournalQuery, JournalSearch
+
+    [entry] = EntryStore(vault, clock).all()
+    assert (entry.written_at, entry.title, entry.body) == (
+        recipe.JOURNAL_WRITTEN, recipe.JOURNAL_TITLE, recipe.JOURNAL_BODY)
+    assert (entry.mood, entry.tags, entry.starred) == (Mood.GOOD, ("circle", "courage"), True)
+    assert [p.text for p in PromptStore(vault, clock).own()] == [recipe.OWN_PROMPT]
+    assert JournalSearch(vault).ids(JournalQuery("rewar")) == [entry.id]
+    vault.conn.execute("INSERT INTO journal_search(journal_search) VALUES ('integrity-check')")
+
+
 def test_the_old_files_are_there():
     names = {f.name for f in OLD_FILES}
     assert {"v1-plain.db", "v1-encrypted.db"} <= names
@@ -113,6 +130,8 @@ def test_old_vault_opens_with_its_data_at_the_latest_version(old, tmp_path, cloc
         assert_data_survived(vault, clock)
         if version_of(old) >= 3:
             assert_session_survived(vault, clock)
+        if version_of(old) >= 4:
+            assert_journal_survived(vault, clock)
     finally:
         vault.close()
     # asked for a backup first exactly when there was something to upgrade
@@ -250,6 +269,7 @@ RELEASED = {  # version -> sha256 of (version, statements); add a line per relea
     1: "9d883e15ac22e3defbbe971876584b3ae9304af0985a1012047c50cc07bf0051",
     2: "dfbf6b7e16b7b2fcef1812d9a66a2df80aeee56056506403b2950c723a295feb",
     3: "a0c83f73e2c4ac329a229acb00cec25c7e5a9c6a6f26f713108d6f4b1e428577",
+    4: "dfc293e02da611fa2d252b1de502af9ca07405d9b7cece8a6c0d883a7c9ce7d3",
 }
 
 

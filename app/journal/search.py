@@ -49,6 +49,12 @@ class JournalQuery:
     def is_search(self) -> bool:
         return match_expression(self.text) is not None
 
+    @property
+    def is_filtered(self) -> bool:
+        """Narrowed by anything other than the words typed."""
+        return bool(self.tag or self.mood is not None or self.starred
+                    or self.start is not None or self.end is not None)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -94,6 +100,10 @@ class JournalSearch:
 
     def count(self, query: JournalQuery) -> int:
         sql, params = self._where(query)
+        if query.is_search and not query.is_filtered:
+            # only words: the index holds live entries alone, so it can count them itself
+            return self.vault.query("SELECT count(*) FROM journal_search "
+                                    "WHERE journal_search MATCH ?", params)[0][0]
         if query.is_search:
             return self.vault.query(
                 "SELECT count(*) FROM journal_search JOIN journal_entries e "

@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from app.journal.search import HIGHLIGHT_END, HIGHLIGHT_START, Hit, JournalQuery, JournalSearch
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 60
+PAGE = 30
 Index = QModelIndex | QPersistentModelIndex
 
 

@@ -63,6 +63,8 @@ def fill(path: Path, passphrase: str | None) -> None:
         members = MemberStore(vault, clock).add_many(circle.id, list(MEMBERS))
         if migrations.LATEST_VERSION >= 3:
             fill_session(vault, clock, circle.id, members[0].id)
+        if migrations.LATEST_VERSION >= 4:
+            fill_journal(vault, clock)
     finally:
         vault.close()  # checkpoints the WAL: the .db file alone holds everything
 
@@ -102,6 +104,24 @@ def fill_session(vault, clock, circle_id: str, member_id: str) -> None:
         RESOURCE[0], ResourceKind.HELPLINE, RESOURCE[1]))
     records.choose_resource(session.id, resource.id, True)
     CommitmentStore(vault, clock).add(session.id, member_id, COMMITMENT, named=True)
+
+
+# From version 4 on, the files also hold a journal entry and an own prompt.
+JOURNAL_WRITTEN = datetime(2026, 2, 3, 21, 40)
+JOURNAL_TITLE = "After the circle"
+JOURNAL_BODY = "Rest is not a reward you earn.\n\nI said the word out loud. #courage"
+OWN_PROMPT = "What did I not say tonight?"
+
+
+def fill_journal(vault, clock) -> None:
+    from app.journal.entries import EntryDraft, EntryStore
+    from app.journal.moods import Mood
+    from app.journal.prompts import PromptStore
+
+    EntryStore(vault, clock).create(EntryDraft(
+        JOURNAL_WRITTEN, JOURNAL_TITLE, JOURNAL_BODY, Mood.GOOD, ("circle",), True,
+        "What stayed with you?"))
+    PromptStore(vault, clock).add(OWN_PROMPT)
 
 
 def main() -> None:
