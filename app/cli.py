@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_export import add_parser as add_export_parser
 
     add_export_parser(commands, common)
+    from .cli_import import add_parser as add_import_parser
+
+    add_import_parser(commands, common)
     return parser
 
 
@@ -57,6 +60,10 @@ def run_headless(args: argparse.Namespace) -> int | None:
         from .cli_export import run
 
         return run(args)
+    if args.command == "import":
+        from .cli_import import run as run_import
+
+        return run_import(args)
     return None
 
 

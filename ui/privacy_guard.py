@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from app.settings import Settings
 
@@ -60,6 +60,7 @@ class PrivacyGuard(QObject):
         self.cover = Cover(self.show_again)
         window.stack.addWidget(self.cover)
         self._before: QWidget | None = None
+        self._others: list[QWidget] = []
         self.hide_action = make_action(window, "&Hide the window now", self.hide_now)
         self.hide_action.setShortcuts([QKeySequence("F12"), QKeySequence("Ctrl+Shift+H")])
         self.hide_action.setToolTip("Blank the window at once; “Show” brings it back.")
@@ -87,6 +88,11 @@ class PrivacyGuard(QObject):
         self.window.stack.setCurrentWidget(self.cover)
         self.window.setWindowTitle("Circlekeeper")
         self.window.menuBar().setEnabled(False)
+        self._others = [w for w in QApplication.topLevelWidgets()
+                        if w.isVisible() and w is not self.window and w.isWindow()]
+        for other in self._others:           # the mood chart, an export, a session window
+            other.hide()
+        self.window.activateWindow()
         self.cover.button.setFocus()
 
     def show_again(self) -> None:
@@ -97,11 +103,15 @@ class PrivacyGuard(QObject):
             self.window.stack.setCurrentWidget(self._before)
             self.window.setWindowTitle(self._title)
         self._before = None
+        for other in self._others:
+            other.show()
+        self._others = []
         self.last_activity = self._clock()
 
     def forget_hidden(self) -> None:
         """Another page is being shown (a vault closed): hiding is over."""
         self._before = None
+        self._others = []
         self.window.menuBar().setEnabled(True)
 
     # ----- when left alone ------------------------------------------------------

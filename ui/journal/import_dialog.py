@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 BATCH = 250
 SHOWN = 500         # entries listed in the preview (the summary counts them all)
-FILE_FILTER = "Journal exports (*.json *.zip);;All files (*)"
+FILE_FILTER = ("Journal exports and text files (*.json *.zip *.md *.markdown *.txt);;"
+               "All files (*)")
 
 
 class _Reader(QObject):
