@@ -63,6 +63,9 @@ def add_parsers(kinds: argparse._SubParsersAction, common: argparse.ArgumentPars
     report.add_argument("--with-names", action="store_true",
                         help="list attendance by name, as each member chose")
     _output_args(report, "the file to write")
+    from .cli_journal import add_parser as add_journal_parser
+
+    add_journal_parser(kinds, common)
 
 
 def _output_args(parser: argparse.ArgumentParser, what: str) -> None:

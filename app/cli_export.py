@@ -48,7 +48,7 @@ def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentPa
     from .cli_documents import add_parsers as add_document_parsers
 
     export = commands.add_parser("export", parents=[common],
-                                 help="write calendars, summaries, handouts and reports")
+                                 help="write calendars, summaries, handouts, reports and your journal")
     kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
     calendar = kinds.add_parser(
         "calendar", parents=[common], help="a circle's upcoming sessions as an .ics file",
@@ -70,6 +70,10 @@ def _circle_and_vault(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .context import AppContext
 
+    if args.export_kind == "journal":          # a person's own journal: no circle
+        from .cli_journal import run as run_journal
+
+        return run_journal(args)
     context = AppContext.for_data_dir(args.data_dir)
     try:
         _open(context, _vault_path(context, getattr(args, "vault", None)))

@@ -6,17 +6,22 @@ characters are backslash-escaped (`*`, `_`, `[`, `<`, `` ` ``, `|`...),
 a line that would start a heading, list or quote is defused, entities
 (`&amp;`) stay as typed, and line breaks inside a field become spaces so a
 field can never start a block of its own. The report's chart becomes a table.
+
+A journal entry's text keeps its paragraphs and line breaks (`md_lines`):
+each line is escaped on its own, then joined with hard line breaks.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..summaries import (AgreementHandout, CircleReport, ScheduleHandout, SessionSummary,
                          SharedCommitment, SignInSheet)
 from .html_base import isolate
 from .html_handouts import AGREEMENT_TITLE, SCHEDULE_TITLE, SIGN_IN_TITLE
+from .html_journal import MOOD_HEADING, NO_ENTRIES, NO_MATCHES, STAR, chart_note, made_line
 from .html_report import (BY_MEMBER_HEADING, NO_SESSIONS, TITLE as REPORT_TITLE, commitment_rows, figures,
                           not_named_line, period_text, session_rows)
 from .html_summary import (NOTHING_WRITTEN, TITLE as SUMMARY_TITLE, done_since_last,
@@ -28,6 +33,10 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _BLOCK_START = re.compile(r"^([-+=>])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
+if TYPE_CHECKING:
+    from ..journal.entries import Entry
+    from ..journal.export import JournalExport
+
 
 def md(text: str) -> str:
     """User text as Markdown that shows exactly that text."""
@@ -37,6 +46,18 @@ def md(text: str) -> str:
     text = _BLOCK_START.sub(r"\\\1", text)
     text = _ORDERED.sub(r"\1\\\2", text)
     return isolate(text)
+
+
+def md_lines(lines: Iterable[str]) -> str:
+    """Lines of user text as one Markdown paragraph that keeps its line
+    breaks (a backslash at the end of a line is CommonMark's hard break).
+    Leading spaces become no-break spaces: kept, and never a code block."""
+    shown = []
+    for line in lines:
+        stripped = line.lstrip(" \t")
+        indent = "\u00a0" * len(line[:len(line) - len(stripped)].expandtabs(4))
+        shown.append(indent + md(stripped) if stripped else "")
+    return "\\\n".join(line for line in shown if line)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]],
@@ -147,3 +168,45 @@ def report_markdown(report: CircleReport) -> str:
         if report.not_named:
             blocks.append(not_named_line(report.not_named))
     return _document(REPORT_TITLE, report.circle_name, blocks)
+
+
+# ----- a journal export ---------------------------------------------------------------
+
+def _journal_entry(entry: "Entry") -> list[str]:
+    from ..journal.export import paragraphs
+
+    head = f"{entry.written_at:%H:%M}"
+    if entry.title.strip():
+        head += f" \u00b7 {md(entry.title)}"
+    if entry.starred:
+        head += f" {STAR}"
+    blocks = [f"### {head}"]
+    meta = [f"Mood: **{entry.mood.word}**"] if entry.mood is not None else []
+    if entry.tags:
+        meta.append(" ".join(md(f"#{tag}") for tag in entry.tags))
+    if meta:
+        blocks.append(" \u00b7 ".join(meta))
+    if entry.prompt.strip():
+        blocks.append(f"*{md(entry.prompt)}*")
+    return blocks + [md_lines(lines) for lines in paragraphs(entry.body)]
+
+
+def journal_markdown(export: "JournalExport") -> str:
+    """The entries under a heading for each day; the mood chart as a table
+    of the days (weeks, months) with a mood."""
+    from ..journal.export import day_heading, mood_word, point_text
+
+    blocks = [f"# {export.title}", bold(md(export.description)), made_line(export)]
+    if export.has_moods:
+        unit = export.bucket.value.capitalize()
+        blocks += [f"## {MOOD_HEADING}", chart_note(export.bucket), table(
+            (unit, "Mood", "Entries with a mood"),
+            [(point_text(p, export.bucket), f"{mood_word(p.average)} ({p.average:.1f})",
+              str(p.count)) for p in export.moods if p.average is not None], numeric=(2,))]
+    if not export.entries:
+        blocks.append(NO_MATCHES if export.is_search else NO_ENTRIES)
+    for day, entries in export.days():
+        blocks.append(f"## {day_heading(day)}")
+        for entry in entries:
+            blocks += _journal_entry(entry)
+    return "\n\n".join(b for b in blocks if b) + "\n"

@@ -67,13 +67,14 @@ def journal_export(vault: Vault, clock: Clock, start: date, end: date) -> Journa
                          _today(clock))
 
 
-def search_export(vault: Vault, clock: Clock, ids: Iterable[str],
-                  query_text: str) -> JournalExport:
+def search_export(vault: Vault, clock: Clock, ids: Iterable[str], query_text: str,
+                  description: str | None = None) -> JournalExport:
     """The entries with these ids (those still there), oldest first, as the
-    results of searching for `query_text`. The mood chart shows these
-    entries' moods only, over the days from the first to the last."""
+    results of searching for `query_text` (described so, unless `description`
+    is given). The mood chart shows these entries' moods only, over the days
+    from the first to the last."""
     entries = tuple(EntryStore(vault, clock).entries(ids))
-    description = search_description(query_text)
+    description = description or search_description(query_text)
     if not entries:
         return JournalExport(TITLE, description, None, None, (), (), Bucket.DAY,
                              _today(clock), query_text)
@@ -87,12 +88,34 @@ def search_export(vault: Vault, clock: Clock, ids: Iterable[str],
 
 def query_export(vault: Vault, clock: Clock, query: JournalQuery) -> JournalExport:
     """What the journal's search box and filters show now, as an export."""
-    return search_export(vault, clock, JournalSearch(vault).ids(query), query.text)
+    return search_export(vault, clock, JournalSearch(vault).ids(query), query.text,
+                         query_description(query))
 
 
 def search_description(query_text: str) -> str:
     text = " ".join((query_text or "").split())
     return f"Search results for “{text}”" if text else "Chosen entries"
+
+
+def query_description(query: JournalQuery) -> str:
+    """"Search results for “sleep”, tagged #family, starred", "Entries with
+    mood Low, written 1 to 31 March 2026"."""
+    filters = []
+    if query.tag:
+        filters.append(f"tagged #{query.tag}")
+    if query.mood is not None:
+        filters.append(f"with mood {query.mood.word}")
+    if query.starred:
+        filters.append("starred")
+    if query.start is not None and query.end is not None:
+        filters.append(f"written {period_text(query.start, query.end)}")
+    elif query.start is not None:
+        filters.append(f"written from {day_text(query.start)}")
+    elif query.end is not None:
+        filters.append(f"written up to {day_text(query.end)}")
+    if query.is_search:
+        return ", ".join([search_description(query.text), *filters])
+    return "Entries " + ", ".join(filters) if filters else "Chosen entries"
 
 
 def period_text(start: date, end: date) -> str:
