@@ -233,7 +233,7 @@ def test_damaged_encrypted_page(tmp_path, clock):
     source = make_vault(tmp_path / "good", clock, PASSPHRASE, members=150)
     path = copy_of(source, tmp_path / "bad")
     data = bytearray(path.read_bytes())
-    middle = (len(data) // PAGE // 2) * PAGE + 1000
+    middle = (len(data) // PAGE - 2) * PAGE + 1000     # a page of member rows, past the schema
     data[middle:middle + 64] = bytes(b ^ 0xFF for b in data[middle:middle + 64])
     path.write_bytes(bytes(data))
     assert_refused(path, DamagedVault, "is damaged", passphrase=PASSPHRASE)
