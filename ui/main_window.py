@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.share = None
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
-        self.privacy = PrivacyGuard(self)
+        self.privacy = PrivacyGuard(self, context.clock.monotonic)
         self._build_menus()
 
     # ----- pages -------------------------------------------------------------
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         known = self.context.registry.find(path)
         self.unlock_page.ask(known.label if known else path.name, error)
         self.stack.setCurrentWidget(self.unlock_page)
+        self.setWindowTitle("Circlekeeper")
 
     def open_vault(self, path: Path, passphrase: str | None = None, *,
                    create: bool = False, label: str | None = None) -> bool:

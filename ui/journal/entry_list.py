@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QListView,
                                QStackedWidget, QTabBar, QVBoxLayout, QWidget)
 
@@ -35,7 +34,6 @@ class EntryList(QWidget):
         self.search_box.setAccessibleName("Search the journal")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _text: self.refresh())
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         self.order = QComboBox()
         self.order.setAccessibleName("Order")
         for label, value in (("Newest first", Order.NEWEST), ("Oldest first", Order.OLDEST),
@@ -69,6 +67,7 @@ class EntryList(QWidget):
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self._choosing = False
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.empty = empty_state("")
         self.body = QStackedWidget()
@@ -111,14 +110,23 @@ class EntryList(QWidget):
         keeping the chosen entry chosen (or choosing `select`)."""
         query = self.query()
         current = select or self._current_id()
+        near = max(0, self.list.currentIndex().row())
         self.model.show(self._search(), query)
         self._show_summary(query)
-        if current is not None:
-            row = self.model.row_of(current)
-            if row >= 0:
-                self.list.selectionModel().blockSignals(True)
-                self.list.setCurrentIndex(self.model.index(row))
-                self.list.selectionModel().blockSignals(False)
+        self.choose(current, near)
+
+    def choose(self, entry_id: str | None, near: int = 0) -> None:
+        """Show `entry_id`'s row as the chosen one (None: no row) without
+        opening it again. It is looked for in the page around row `near`."""
+        row = -1
+        if entry_id is not None:
+            self.model.hit(near)             # row_of only looks in pages already read
+            row = self.model.row_of(entry_id)
+        self._choosing = True
+        try:
+            self.list.setCurrentIndex(self.model.index(row) if row >= 0 else QModelIndex())
+        finally:
+            self._choosing = False
 
     def reload(self, tags: list[tuple[str, int]], select: str | None = None) -> None:
         """A new vault or changed tags: fill the tag list, the calendar, the list."""
@@ -187,6 +195,8 @@ class EntryList(QWidget):
         return hit.id if hit is not None else None
 
     def _current_changed(self) -> None:
+        if self._choosing:
+            return
         entry_id = self._current_id()
         if entry_id is not None:
             self.entry_chosen.emit(entry_id)

@@ -8,7 +8,7 @@ The mood chart, import and export open in windows of their own
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
@@ -27,11 +27,9 @@ if TYPE_CHECKING:
 
 
 class JournalPage(QWidget):
-    def __init__(self, context: "AppContext", parent: QWidget | None = None,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, context: "AppContext", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._now = now
         self.entries = EntryList(self._search, self._days_with_entries)
         self.editor = EntryEditor(context, self._suggest)
         self.entries.entry_chosen.connect(self.open_entry)
@@ -89,10 +87,15 @@ class JournalPage(QWidget):
         except CirclekeeperError:
             return None
 
+    def _now(self) -> datetime:
+        """This computer's wall-clock time now, to the minute (a new entry's time)."""
+        local = self.context.clock.now().astimezone()
+        return local.replace(tzinfo=None, second=0, microsecond=0)
+
     # ----- entries ----------------------------------------------------------------
     def new_entry(self) -> None:
-        self.entries.list.clearSelection()
-        self.editor.start_new(self._now().replace(second=0, microsecond=0))
+        if self.editor.start_new(self._now()):
+            self.entries.choose(None)     # no row is current: one click opens any again
 
     def open_entry(self, entry_id: str) -> None:
         try:
@@ -101,12 +104,15 @@ class JournalPage(QWidget):
             dialogs.show_error(self, "Not found", str(error))
             self.entries.refresh()
             return
-        self.editor.load(entry)
+        if not self.editor.load(entry):          # the words shown could not be saved:
+            self.entries.choose(self.editor.entry_id)   # they stay, and so does their row
 
     def _entry_saved(self, entry_id: str, tags_changed: bool) -> None:
         if tags_changed:
-            self.entries.reload(self._tag_counts(), entry_id)
+            self.entries.reload(self._tag_counts(), entry_id)   # the calendar too
         else:
+            if self.entries.calendar.isVisibleTo(self.entries):
+                self.entries.calendar.refresh()    # a new or moved entry marks its day
             self.entries.refresh(entry_id)
 
     def delete_entry(self, entry_id: str) -> None:
