@@ -41,11 +41,13 @@ def main(out: Path) -> None:
     page.entries.list.setCurrentIndex(page.entries.model.index(0))
     snap("journal-timeline")
     page.new_entry()
+    snap("journal-prompt-offered")
     QTest.keyClicks(page.editor.title, "Tuesday evening")
     page.editor.mood.buttons[list(page.editor.mood.buttons)[3]].click()
     page.editor.prompt_card.use.click()
     QTest.keyClicks(page.editor.body, "Someone listened without fixing anything. "
                     "I want to remember how that felt. #circle")
+    QTest.qWait(400)                    # saved as typed: the list and status catch up
     snap("journal-writing-with-prompt")
     QTest.keyClicks(page.entries.search_box, "slee")
     snap("journal-search")
