@@ -291,3 +291,11 @@ def test_a_snippet_around_a_match_far_into_a_long_entry(journal, search):
     (hit,) = search.page(JournalQuery("needle"), 0, 1)
     assert hit.preview.startswith("…") and hit.preview.endswith("…")
     assert [text for text, match in highlighted_parts(hit.preview) if match] == ["needle"]
+
+
+def test_best_match_ranks_only_once_every_word_has_three_letters():
+    assert not JournalQuery("ab", order=Order.BEST).ranked          # newest first for now
+    assert JournalQuery("abo", order=Order.BEST).ranked
+    assert not JournalQuery("about ti", order=Order.BEST).ranked
+    assert JournalQuery('"a b" tired', order=Order.BEST).ranked     # a phrase is never short
+    assert not JournalQuery("about", order=Order.NEWEST).ranked

@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 import time
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
+
 FILE_ENV = "CIRCLEKEEPER_MILESTONES"
 QUIT_ENV = "CIRCLEKEEPER_QUIT_AFTER"
 
@@ -33,3 +36,24 @@ def reached(name: str) -> None:
         from PySide6.QtCore import QCoreApplication, QTimer
 
         QTimer.singleShot(0, QCoreApplication.quit)
+
+
+
+class FirstPaintWatch(QObject):
+    """Marks `name` when `viewport` next paints after `arm()` (a list's first
+    paint once its data is loaded)."""
+
+    def __init__(self, viewport: QWidget, name: str = CONTENT_SHOWN) -> None:
+        super().__init__(viewport)
+        self.name = name
+        self._armed = False
+        viewport.installEventFilter(self)
+
+    def arm(self) -> None:
+        self._armed = self.name not in _seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self._armed and event.type() == QEvent.Type.Paint:
+            self._armed = False
+            reached(self.name)
+        return False

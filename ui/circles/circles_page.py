@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
@@ -74,7 +74,7 @@ class CirclesPage(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
-        self._paint_watch = _FirstContentPaint(self.circle_list.view.viewport())
+        self._paint_watch = milestones.FirstPaintWatch(self.circle_list.view.viewport())
         self._update_actions(None)
 
 
@@ -173,21 +173,3 @@ class CirclesPage(QWidget):
         self.notes.close_out()
         self.undo_bar.dismiss()
 
-
-class _FirstContentPaint(QObject):
-    """Marks the 'content shown' milestone when the loaded list first paints."""
-
-    def __init__(self, viewport: QWidget) -> None:
-        super().__init__(viewport)
-        self._armed = False
-        viewport.installEventFilter(self)
-
-    def arm(self) -> None:
-        self._armed = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if self._armed and event.type() == QEvent.Type.Paint:
-            self._armed = False
-            watched.removeEventFilter(self)
-            milestones.reached(milestones.CONTENT_SHOWN)
-        return False
