@@ -14,6 +14,9 @@ charged to the bare window.
 # name -> module, imported only when that benchmark runs
 BENCHMARKS: dict[str, str] = {
     "startup": "tests.benchmarks.startup",
+    # before export_pdf, whose in-process exports raise this process's peak memory,
+    # which every child spawned afterwards inherits in its ru_maxrss (harness.py)
+    "journal": "tests.benchmarks.journal",
     "timer": "tests.benchmarks.timer_cpu",
     "export_pdf": "tests.benchmarks.export_pdf",
 }

@@ -166,7 +166,9 @@ class Row:
     With no `reference` the row *is* a reference (ratio 1.00). `budget` is a
     ratio to the reference; `limit` is instead a budget in the row's own unit
     (0.1 % of a core, say), still printed beside the reference. A row with a
-    reference but neither is shown for information only.
+    reference but neither is shown for information only. With `by_max` the
+    `limit` is held against the largest value, not the median (a budget for
+    every keystroke, say).
     """
 
     label: str
@@ -175,6 +177,7 @@ class Row:
     reference: list[float] | None = None
     budget: float | None = None
     limit: float | None = None
+    by_max: bool = False
 
     @property
     def median(self) -> float:
@@ -192,7 +195,8 @@ class Row:
         if self.reference is None:
             return "reference"
         if self.limit is not None:
-            return "within" if self.median <= self.limit else "OVER budget"
+            judged = max(self.values) if self.by_max else self.median
+            return "within" if judged <= self.limit else "OVER budget"
         if self.budget is None:
             return "(information)"
         return "within" if self.ratio <= self.budget else "OVER budget"
@@ -200,7 +204,7 @@ class Row:
     @property
     def budget_text(self) -> str:
         if self.limit is not None:
-            return f"<= {_fmt(self.limit, self.unit)}"
+            return ("max " if self.by_max else "") + f"<= {_fmt(self.limit, self.unit)}"
         return f"<= {self.budget:.1f}x" if self.budget is not None else "-"
 
 
