@@ -107,9 +107,31 @@ def _session_and_calendar(root: Path) -> str:
     assert (start.hour, start.utcoffset().total_seconds()) == (19, 3600), start
     return f"{len(formats)} session formats, a timed turn saved, calendar exported"
 
+def _journal(root: Path) -> str:
+    """The full-text index (FTS5 in this build's SQLCipher), encrypted with the
+    rest, and the shipped prompts."""
+    from datetime import datetime
+
+    from .journal.entries import EntryDraft
+    from .journal.prompts import shipped_prompts
+    from .journal.search import JournalQuery
+
+    context = AppContext.for_data_dir(root / "journal")
+    context.create_vault("Self-check", passphrase="self-check passphrase")
+    context.journal.create(EntryDraft(datetime(2026, 1, 6, 21, 0), body=f"{MARKER} café"))
+    path = context.vault.path
+    context.close_vault()
+    assert MARKER.encode() not in path.read_bytes(), "journal text found in encrypted file"
+    context.open_vault(path, "self-check passphrase")
+    hits = context.journal_search.count(JournalQuery("cafe selfch"))
+    context.close_vault()
+    assert hits == 1, hits
+    assert len(shipped_prompts()) >= 20, "the shipped prompts are missing"
+    return "journal written, searched (FTS5), encrypted on disk; prompts shipped"
+
 
 CHECKS: tuple[Callable[[Path], str], ...] = (_plain_vault, _encrypted_vault, _pdf,
-                                             _session_and_calendar)
+                                             _session_and_calendar, _journal)
 
 
 def run(print_line: Callable[[str], None] = print) -> int:
