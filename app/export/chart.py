@@ -41,15 +41,22 @@ class Frame:
     px_per_mm: float
 
 
-def attendance_chart(sessions: Sequence[HeldSession], *, width_mm: float = CHART_WIDTH_MM,
-                     height_mm: float = CHART_HEIGHT_MM, dpi: int = CHART_DPI) -> QImage:
-    """Bars of people present per held session, oldest on the left."""
+def paper_image(width_mm: float, height_mm: float, dpi: int) -> QImage:
+    """A white image of that size on paper, its resolution set, for a chart."""
     px_per_mm = dpi / 25.4
     image = QImage(round(width_mm * px_per_mm), round(height_mm * px_per_mm),
                    QImage.Format.Format_RGB32)
     image.setDotsPerMeterX(round(px_per_mm * 1000))
     image.setDotsPerMeterY(round(px_per_mm * 1000))
     image.fill(QColor("white"))
+    return image
+
+
+def attendance_chart(sessions: Sequence[HeldSession], *, width_mm: float = CHART_WIDTH_MM,
+                     height_mm: float = CHART_HEIGHT_MM, dpi: int = CHART_DPI) -> QImage:
+    """Bars of people present per held session, oldest on the left."""
+    px_per_mm = dpi / 25.4
+    image = paper_image(width_mm, height_mm, dpi)
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.TextAntialiasing)

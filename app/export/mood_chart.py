@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 
 from ..journal.mood_series import MoodPoint
 from ..journal.moods import Mood
+from .chart import paper_image
 from .html_base import SANS
 
 CHART_WIDTH_MM = 168.0
@@ -88,12 +89,7 @@ def mood_chart_image(points: Sequence[MoodPoint], width_mm: float = CHART_WIDTH_
                      height_mm: float = CHART_HEIGHT_MM, dpi: int = CHART_DPI) -> QImage:
     """The chart on a white image `width_mm` x `height_mm` at `dpi`, for a
     document (`<img src="circlekeeper:NAME">`)."""
-    px_per_mm = dpi / 25.4
-    image = QImage(round(width_mm * px_per_mm), round(height_mm * px_per_mm),
-                   QImage.Format.Format_RGB32)
-    image.setDotsPerMeterX(round(px_per_mm * 1000))
-    image.setDotsPerMeterY(round(px_per_mm * 1000))
-    image.fill(QColor("white"))
+    image = paper_image(width_mm, height_mm, dpi)
     painter = QPainter(image)
     try:
         paint_mood_chart(painter, QRectF(0, 0, image.width(), image.height()), points,

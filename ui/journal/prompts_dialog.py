@@ -27,10 +27,10 @@ class PromptsDialog(QDialog):
         self.text = QLineEdit()
         self.text.setPlaceholderText("A question you would like to be asked")
         self.text.setAccessibleName("New prompt")
-        self.text.returnPressed.connect(self.add)
         self.text.textChanged.connect(lambda _t: self._update())
         self.add_button = QPushButton("&Add")
         self.add_button.clicked.connect(self.add)
+        self.add_button.setDefault(True)            # Enter in the box adds the prompt
         self.remove_button = QPushButton("&Remove")
         self.remove_button.clicked.connect(self.remove)
         row = QHBoxLayout()
@@ -38,6 +38,8 @@ class PromptsDialog(QDialog):
         row.addWidget(self.add_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        for button in close.buttons():
+            button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label("These are offered with the built-in prompts when you "
                                      "start an entry.", wrap=True))
