@@ -31,7 +31,7 @@ class EntryList(QWidget):
         super().__init__(parent)
         self._search = search
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText('Search: words, "a phrase" or #tag')
+        self.search_box.setPlaceholderText('Search words, "a phrase", #tag')
         self.search_box.setAccessibleName("Search the journal")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _text: self.refresh())
