@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .errors import CirclekeeperError, PassphraseRequired
 from .fileio import write_failure
@@ -74,13 +74,23 @@ def run(args: argparse.Namespace) -> int:
         from .cli_journal import run as run_journal
 
         return run_journal(args)
-    context = AppContext.for_data_dir(args.data_dir)
-    try:
-        _open(context, _vault_path(context, getattr(args, "vault", None)))
+    def export(context: AppContext) -> int:
         circle = _find_circle(context, args.circle)
         if args.export_kind == "calendar":
             return _export_calendar(context, circle, args)
         return _export_documents(context, circle, args)
+    return with_vault(args, export)
+
+
+def with_vault(args: argparse.Namespace, work: "Callable[[AppContext], int]") -> int:
+    """Open the vault `args` name, do `work`, close it; every refusal is one
+    sentence on stderr and an exit code (the shape of every vault command)."""
+    from .context import AppContext
+
+    context = AppContext.for_data_dir(args.data_dir)
+    try:
+        _open(context, _vault_path(context, getattr(args, "vault", None)))
+        return work(context)
     except Refusal as refusal:
         return _fail(str(refusal), refusal.code)
     except CirclekeeperError as error:

@@ -50,32 +50,19 @@ def add_parser(kinds: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Open the vault, write the export, say where; refusals as cli_export's."""
-    from .cli_export import Refusal, _fail, _open, _vault_path
-    from .context import AppContext
-    from .errors import CirclekeeperError
+    from .cli_export import Refusal, with_vault
     from .fileio import write_failure
     from .journal.export import entry_count
 
-    context = AppContext.for_data_dir(args.data_dir)
-    try:
-        _open(context, _vault_path(context, getattr(args, "vault", None)))
-        export = build(context, args)
+    def export(context: "AppContext") -> int:
+        journal = build(context, args)
         try:
-            path = write(export, args)
+            path = write(journal, args)
         except OSError as error:
             raise Refusal(write_failure(error)) from None
-        print(f"Wrote {entry_count(len(export.entries))} to {path.resolve()}")
+        print(f"Wrote {entry_count(len(journal.entries))} to {path.resolve()}")
         return 0
-    except Refusal as refusal:
-        return _fail(str(refusal), refusal.code)
-    except CirclekeeperError as error:
-        return _fail(str(error))
-    except OSError as error:
-        return _fail(f"A file could not be read: {error.strerror or error}")
-    except (KeyboardInterrupt, EOFError):
-        return _fail("Stopped; nothing was written.")
-    finally:
-        context.close_vault()
+    return with_vault(args, export)
 
 
 def build(context: "AppContext", args: argparse.Namespace) -> "JournalExport":
