@@ -136,7 +136,7 @@ def hard_cases(summary, report) -> dict[str, object]:
 def main(out: Path) -> None:
     from app.clock import FakeClock
     from app.context import AppContext
-    from app.export.documents import document_for, write_markdown, write_pdf
+    from app.export.documents import document_for
 
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="ck-tour-docs-"))
@@ -150,12 +150,20 @@ def main(out: Path) -> None:
     items.update(hard_cases(items["summary"], items["report"]))
     for name, item in items.items():
         doc = document_for(item)
-        pdf = write_pdf(doc, out / f"{name}.pdf")
-        write_markdown(doc, out / f"{name}.md")
-        if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / name)],
-                           check=True)
+        pdf = write_with_pictures(doc, out, name)
         print(f"{pdf}  ({doc.file_stem})")
+
+
+def write_with_pictures(doc, out: Path, name: str) -> Path:  # noqa: ANN001 (Document)
+    """`name`.pdf and .md in `out`, and each PDF page as PNG (when pdftoppm is here)."""
+    from app.export.documents import write_markdown, write_pdf
+
+    pdf = write_pdf(doc, out / f"{name}.pdf")
+    write_markdown(doc, out / f"{name}.md")
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / name)],
+                       check=True)
+    return pdf
 
 
 if __name__ == "__main__":

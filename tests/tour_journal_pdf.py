@@ -8,8 +8,6 @@ the PDF pages (`pdftoppm -r 60`) to look at.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import date, datetime
@@ -82,9 +80,11 @@ def build(context) -> None:
 def main(out: Path) -> None:
     from app.clock import FakeClock
     from app.context import AppContext
-    from app.export.documents import journal_document, write_markdown, write_pdf
+    from app.export.documents import journal_document
     from app.journal.export import journal_export, query_export
     from app.journal.search import JournalQuery
+
+    from .tour_documents import write_with_pictures
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -102,11 +102,7 @@ def main(out: Path) -> None:
         }
         for name, export in exports.items():
             doc = journal_document(export)
-            pdf = write_pdf(doc, out / f"{name}.pdf")
-            write_markdown(doc, out / f"{name}.md")
-            if shutil.which("pdftoppm"):
-                subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / name)],
-                               check=True)
+            pdf = write_with_pictures(doc, out, name)
             print(f"{name}: {doc.file_stem}, {len(export.entries)} entries -> {pdf}")
         context.close_vault()
 

@@ -252,3 +252,11 @@ def _fmt(value: float, unit: str) -> str:
     if unit in ("s", "%"):
         return f"{value:.3f} {unit}"
     return f"{value:.1f} {unit}"
+
+
+def check_only_vault(context, vault) -> None:  # noqa: ANN001 (AppContext, Vault)
+    """The generated data folder knows exactly this one unencrypted vault, so
+    the app opens it straight away."""
+    known = context.registry.load()
+    if len(known) != 1 or known[0].encrypted or Path(known[0].path) != vault.path.resolve():
+        raise RuntimeError(f"the data folder must know exactly one unencrypted vault: {known}")

@@ -144,9 +144,9 @@ def generate(data_dir: Path, seed: int = SEED) -> tuple[Path, int]:
             raise RuntimeError(f"generated {added} entries, not {ENTRIES}")
     finally:
         context.close_vault()
-    known = context.registry.load()
-    if len(known) != 1 or known[0].encrypted or Path(known[0].path) != vault.path.resolve():
-        raise RuntimeError(f"the data folder must know exactly one unencrypted vault: {known}")
+    from .harness import check_only_vault
+
+    check_only_vault(context, vault)
     Settings.load(context.paths).set("workspace.place", "journal")  # ui/workspace.py SETTING
     return vault.path, words_written
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .harness import (CONTENT_SHOWN, FIRST_PAINT, QUIT_ENV, ChildResult, Row, Settings,
-                      Table, bare_window_argv, child_env, interleaved, python_module,
-                      run_child)
+                      Table, bare_window_argv, check_only_vault, child_env, interleaved,
+                      python_module, run_child)
 
 TITLE = "start-up: first paint, circles on screen, peak memory"
 
@@ -139,9 +139,7 @@ def generate(data_dir: Path, seed: int = SEED) -> BenchVault:
             raise RuntimeError(f"generated {len(circles)} circles, {members} members")
     finally:
         context.close_vault()
-    known = context.registry.load()
-    if len(known) != 1 or known[0].encrypted or Path(known[0].path) != vault.path.resolve():
-        raise RuntimeError(f"the data folder must know exactly one unencrypted vault: {known}")
+    check_only_vault(context, vault)
     return BenchVault(vault.path, sizes)
 
 
