@@ -12,6 +12,8 @@ from .errors import VaultError
 from .paths import Paths, resolve_data_dir
 
 if TYPE_CHECKING:  # imported when first used, so the window can paint sooner
+    from .backups.service import Backups
+    from .settings import Settings
     from .attendance import AttendanceStore
     from .circle_formats import FormatStore
     from .circles import CircleStore
@@ -51,10 +53,43 @@ class AppContext:
         from .vault import open_vault
 
         self.close_vault()
-        self.vault = open_vault(path, passphrase, create=create)
+        before = None if create else self._backup_before_upgrade(Path(path), passphrase)
+        self.vault = open_vault(path, passphrase, create=create, before_upgrade=before)
         self.registry.remember(path, label=label, encrypted=self.vault.encrypted,
                                opened_at=iso(self.clock.now()))
         return self.vault
+
+    def _backup_before_upgrade(self, path: Path, passphrase: str | None):
+        """What opening calls before it updates an older vault's format."""
+        def back_up(pending: list) -> None:
+            from .backups.folder import Reason
+            from .backups.make import make_backup
+            from .backups.service import load_plan, target_folder
+            from .errors import BackupFailed
+            from .vault import VaultFile, looks_encrypted
+
+            source = VaultFile(path, passphrase if looks_encrypted(path) else None)
+            folder = target_folder(path, load_plan(self.settings, path))
+            try:
+                make_backup(source, folder, Reason.BEFORE_UPGRADE, self.clock.now())
+            except BackupFailed as error:
+                raise BackupFailed(
+                    "This vault needs a small update to open in this version, and a "
+                    f"backup is always made first. {error} The vault was not changed."
+                ) from error
+        return back_up
+
+    @property
+    def settings(self) -> "Settings":
+        from .settings import Settings
+
+        return Settings.load(self.paths)
+
+    @property
+    def backups(self) -> "Backups":
+        from .backups.service import Backups
+
+        return Backups(self._require_vault(), self.settings, self.clock)
 
     def create_vault(self, label: str, passphrase: str | None = None) -> "Vault":
         return self.open_vault(self.paths.new_vault_path(label), passphrase,

@@ -54,3 +54,7 @@ class DiskFull(CirclekeeperError):
 class WriteRefused(CirclekeeperError):
     """The vault would not take a change (read-only file, locked by something
     else): nothing of that change was saved; everything before it is safe."""
+
+
+class BackupFailed(CirclekeeperError):
+    """A backup could not be made or put back. The vault itself is unchanged."""

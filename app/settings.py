@@ -41,6 +41,10 @@ class Settings:
         value = self._values.get(key)
         return value if isinstance(value, bool) else default
 
+    def get_int(self, key: str, default: int = 0) -> int:
+        value = self._values.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else default
+
     def get_str(self, key: str, default: str = "") -> str:
         value = self._values.get(key)
         return value if isinstance(value, str) else default

@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # sqlite-utils costs ~0.15 s to import: only when first writt
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DatabaseError = sqlcipher3.DatabaseError
+# A damaged schema can make SQLite's own error text undecodable: still "damaged".
+UNREADABLE = (DatabaseError, UnicodeDecodeError)
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -59,14 +61,34 @@ def looks_encrypted(path: Path) -> bool:
     return len(header) == len(SQLITE_HEADER) and header != SQLITE_HEADER
 
 
+class VaultFile:
+    """A vault file and the passphrase that opens it: enough to open more
+    connections to it (a backup reads through its own, on a worker thread).
+
+    The passphrase is held in memory only while the vault is open; SQLCipher
+    holds the key derived from it for as long anyway.
+    """
+
+    def __init__(self, path: Path, passphrase: str | None) -> None:
+        self.path = Path(path)
+        self.passphrase = passphrase or None
+
+    def open_reader(self) -> Any:
+        """A read-only connection that can never change a byte of the file."""
+        return connect_read_only(self.path, self.passphrase, live=True)
+
+
 class Vault:
     """An open vault: the connection, the lock that keeps other copies out."""
 
-    def __init__(self, path: Path, conn: Any, lock: VaultLock, encrypted: bool) -> None:
+    def __init__(self, path: Path, conn: Any, lock: VaultLock, encrypted: bool,
+                 passphrase: str | None = None) -> None:
         self.path = path
         self.conn = conn
         self.lock = lock
         self.encrypted = encrypted
+        self.file = VaultFile(path, passphrase if encrypted else None)
+        self.backed_up_changes = self.changes   # what opening itself wrote is not news
         self._db: "sqlite_utils.Database | None" = None
 
     @property
@@ -77,6 +99,11 @@ class Vault:
 
             self._db = sqlite_utils.Database(self.conn)
         return self._db
+
+    @property
+    def changes(self) -> int:
+        """Rows changed through this connection since it opened (for backups)."""
+        return self.conn.total_changes if self.conn is not None else 0
 
     @property
     def schema_version(self) -> int:
@@ -96,8 +123,9 @@ class Vault:
     def adopt(self, other: "Vault") -> None:
         """Take over `other`'s connection (after a re-key), so every holder of this
         object keeps working with the new file."""
-        self.conn, self.encrypted, self.lock, self._db = (
-            other.conn, other.encrypted, other.lock, None)
+        self.conn, self.encrypted, self.lock, self.file, self._db = (
+            other.conn, other.encrypted, other.lock, other.file, None)
+        self.backed_up_changes = other.backed_up_changes
 
     @property
     def is_open(self) -> bool:
@@ -111,6 +139,7 @@ class Vault:
         finally:
             self.conn = None
             self._db = None
+            self.file = VaultFile(self.path, None)  # forget the passphrase
             self.lock.release()
 
 
@@ -144,23 +173,9 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         if path.exists():
             raise VaultError(f"There is already a file at {path}; choose another place.")
         make_private_dir(path.parent)
-    elif not path.exists():
-        raise VaultMissing(f"The vault file {path} is not there any more. "
-                           "It may have been moved, renamed or deleted.")
-    elif path.stat().st_size == 0:
-        raise EmptyFile(f"The file {path.name} is empty (0 bytes), so there is nothing to "
-                        "open. It may have been cut short while copying.")
-
-    encrypted = path.exists() and looks_encrypted(path)
-    if encrypted and path.stat().st_size % 512:
-        raise DamagedVault(NOT_A_VAULT)  # SQLCipher files are whole pages
-    if encrypted and _zeroed_header(path):
-        raise DamagedVault(NOT_A_VAULT)  # an SQLCipher file starts with a random salt
-    if encrypted and not passphrase:
-        raise PassphraseRequired("This vault is locked with a passphrase.")
-
-    key = passphrase if (encrypted or create) else None
-    if not create:
+        encrypted, key = False, passphrase
+    else:
+        encrypted, key = _look_before_opening(path, passphrase)
         _check_read_only(path, key, encrypted)
     lock = lock if lock is not None and lock.held else VaultLock(path).acquire()
     conn = None
@@ -175,7 +190,7 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
             conn.execute(pragma)
         migrations.upgrade(conn, version, before=before_upgrade)
         make_private(path)
-        return Vault(path, conn, lock, encrypted)
+        return Vault(path, conn, lock, encrypted, key)
     except BaseException:
         if conn is not None:
             conn.close()
@@ -186,6 +201,49 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         raise
 
 
+def check_file(path: Path, passphrase: str | None = None, *, full: bool = True) -> int:
+    """Check a vault file without changing a byte of it; its format version.
+
+    Raises the same `VaultError` that opening would. With `full`, SQLite's
+    whole `integrity_check` runs (slower than the `quick_check` of opening:
+    it also compares every index with its table).
+    """
+    path = Path(path)
+    encrypted, key = _look_before_opening(path, passphrase)
+    probe = connect_read_only(path, key)
+    try:
+        version = _check(probe, path, encrypted, create=False)
+        if full:
+            try:
+                problems = [row[0] for row in probe.execute("PRAGMA integrity_check")]
+            except UNREADABLE as error:
+                raise DamagedVault(_damaged(path)) from error
+            if problems != ["ok"]:
+                raise DamagedVault(_damaged(path))
+        return version
+    finally:
+        probe.close()
+
+
+def _look_before_opening(path: Path, passphrase: str | None) -> tuple[bool, str | None]:
+    """What the bytes alone tell: (encrypted?, the key to use). Refuses a file
+    that is missing, empty, cut short or needs a passphrase nobody gave."""
+    if not path.exists():
+        raise VaultMissing(f"The vault file {path} is not there any more. "
+                           "It may have been moved, renamed or deleted.")
+    if path.stat().st_size == 0:
+        raise EmptyFile(f"The file {path.name} is empty (0 bytes), so there is nothing to "
+                        "open. It may have been cut short while copying.")
+    encrypted = looks_encrypted(path)
+    if encrypted and path.stat().st_size % 512:
+        raise DamagedVault(NOT_A_VAULT)  # SQLCipher files are whole pages
+    if encrypted and _zeroed_header(path):
+        raise DamagedVault(NOT_A_VAULT)  # an SQLCipher file starts with a random salt
+    if encrypted and not passphrase:
+        raise PassphraseRequired("This vault is locked with a passphrase.")
+    return encrypted, (passphrase if encrypted else None)
+
+
 def _connect(target: str, key: str | None, *, uri: bool = False) -> Any:
     conn = sqlcipher3.connect(target, timeout=5.0, check_same_thread=False, uri=uri)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
@@ -194,16 +252,24 @@ def _connect(target: str, key: str | None, *, uri: bool = False) -> Any:
     return conn
 
 
-def _check_read_only(path: Path, key: str | None, encrypted: bool) -> None:
-    """Check an existing file through a read-only connection.
+def connect_read_only(path: Path, key: str | None, *, live: bool = False) -> Any:
+    """A read-only connection to `path` (keyed with `key` when given).
 
     A read-write connection that is closed after a refusal could still fold a
     leftover `-wal` into the file; a read-only one cannot change a byte. With
     no `-wal` beside the file nothing else has it open, and `immutable=1` also
     keeps SQLite from creating empty side files next to a file it refuses.
+    `live` is for a file another connection of ours may be writing to.
     """
-    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
-    probe = _connect(f"{path.resolve().as_uri()}?{mode}", key, uri=True)
+    mode = "mode=ro" if live or Path(f"{path}-wal").exists() else "immutable=1"
+    conn = _connect(f"{Path(path).resolve().as_uri()}?{mode}", key, uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def _check_read_only(path: Path, key: str | None, encrypted: bool) -> None:
+    """Check an existing file without any chance of changing it."""
+    probe = connect_read_only(path, key)
     try:
         _check(probe, path, encrypted, create=False)
     finally:
@@ -216,8 +282,9 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except DatabaseError as error:
-        if encrypted and getattr(error, "sqlite_errorcode", None) != sqlcipher3.SQLITE_CORRUPT:
+    except UNREADABLE as error:
+        if (encrypted and isinstance(error, DatabaseError)
+                and getattr(error, "sqlite_errorcode", None) != sqlcipher3.SQLITE_CORRUPT):
             raise WrongPassphrase(
                 "That passphrase does not open this vault. Check Caps Lock and try "
                 "again. A forgotten passphrase cannot be recovered.") from error
@@ -232,7 +299,7 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
             "open it. The vault has not been changed.")
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-    except DatabaseError as error:
+    except UNREADABLE as error:
         raise DamagedVault(_damaged(path)) from error
     if problems != ["ok"]:
         raise DamagedVault(_damaged(path))
