@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_import import add_parser as add_import_parser
 
     add_import_parser(commands, common)
+    from .cli_backup import add_parsers as add_backup_parsers
+
+    add_backup_parsers(commands, common)
     return parser
 
 
@@ -64,6 +67,10 @@ def run_headless(args: argparse.Namespace) -> int | None:
         from .cli_import import run as run_import
 
         return run_import(args)
+    if args.command in ("backup", "restore", "check"):
+        from .cli_backup import run as run_backup
+
+        return run_backup(args)
     return None
 
 

@@ -75,7 +75,7 @@ class VaultFile:
 
     def open_reader(self) -> Any:
         """A read-only connection that can never change a byte of the file."""
-        return connect_read_only(self.path, self.passphrase, live=True)
+        return connect_read_only(self.path, self.passphrase)
 
 
 class Vault:
@@ -252,16 +252,17 @@ def _connect(target: str, key: str | None, *, uri: bool = False) -> Any:
     return conn
 
 
-def connect_read_only(path: Path, key: str | None, *, live: bool = False) -> Any:
+def connect_read_only(path: Path, key: str | None) -> Any:
     """A read-only connection to `path` (keyed with `key` when given).
 
     A read-write connection that is closed after a refusal could still fold a
     leftover `-wal` into the file; a read-only one cannot change a byte. With
     no `-wal` beside the file nothing else has it open, and `immutable=1` also
     keeps SQLite from creating empty side files next to a file it refuses.
-    `live` is for a file another connection of ours may be writing to.
+    (A vault open in WAL mode always has its `-wal`, so a file being written
+    to is read through `mode=ro`, which sees a consistent snapshot.)
     """
-    mode = "mode=ro" if live or Path(f"{path}-wal").exists() else "immutable=1"
+    mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
     conn = _connect(f"{Path(path).resolve().as_uri()}?{mode}", key, uri=True)
     conn.execute("PRAGMA query_only = ON")
     return conn
