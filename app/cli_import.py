@@ -68,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
             again = already_imported(store, preview)
             report(preview, len(preview.drafts) - again, again, dry_run=True)
         else:
+            from .backups.folder import Reason
+
+            if already_imported(store, preview) < len(preview.drafts):
+                made = context.backups.make(Reason.BEFORE_IMPORT)
+                print(f"Backed up the vault first, to {made.path}")
             progress = Progress(len(preview.drafts))
             try:
                 result = apply_import(store, preview, progress=progress)

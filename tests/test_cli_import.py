@@ -51,7 +51,10 @@ def entries(data_dir: Path, passphrase: str | None = None) -> list:
 def test_a_jrnl_export_comes_in_and_says_what_was_skipped(data_dir, capsys):
     code, out, err = run(capsys, str(JRNL), "--data-dir", str(data_dir))
     assert code == 0, err
-    assert out.splitlines() == [
+    backed_up, *lines = out.splitlines()
+    assert backed_up.startswith("Backed up the vault first, to ") and backed_up.endswith(".ckbackup")
+    assert Path(backed_up.rsplit(" ", 1)[1]).exists()
+    assert lines == [
         f"Read a jrnl export: {JRNL}",
         "Imported 4 entries, written 2021-03-04 to 2021-03-08.",
         "Skipped 3:",
@@ -140,7 +143,7 @@ def test_an_unreadable_file_is_one_sentence_and_changes_nothing(data_dir, tmp_pa
     path = tmp_path / "export.json"
     make(path)
     code, out, err = run(capsys, str(path), "--data-dir", str(data_dir))
-    assert code == 1 and out == ""
+    assert code == 1 and out.startswith("Backed up the vault first, to ") and len(out.splitlines()) == 1
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert entries(data_dir) == []
 
@@ -239,7 +242,7 @@ def test_a_failure_halfway_says_what_was_kept(data_dir, tmp_path, capsys, monkey
 
     monkeypatch.setattr(EntryStore, "_insert", full_after_600)
     code, out, err = run(capsys, str(path), "--data-dir", str(data_dir))
-    assert code == 1 and out == ""
+    assert code == 1 and out.startswith("Backed up the vault first, to ") and len(out.splitlines()) == 1
     assert err == ("The disk is full, so the entry was not saved. The first 500 entries are in "
                    "the vault; import the same file again to add the rest.\n")
     monkeypatch.setattr(EntryStore, "_insert", insert)

@@ -8,6 +8,7 @@ the person steer it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QHeaderView,
@@ -39,10 +40,12 @@ def _item(text: str) -> QTableWidgetItem:
 
 class ImportDialog(CheckedDialog):
     def __init__(self, source: Path, table: CsvTable, store: MemberStore, circle_id: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 before_import: Callable[[], object] | None = None) -> None:
         super().__init__("Import members", parent)
         self.setMinimumSize(760, 560)
         self.table, self.store, self.circle_id = table, store, circle_id
+        self.before_import = before_import   # a backup of the vault, first
         self.plan: ImportPlan | None = None
         self.outcome: ImportResult | None = None   # not `result`: QDialog.result() is Qt's
         how = (f"{source.name}: {len(table.rows)} rows, read as "
@@ -146,4 +149,6 @@ class ImportDialog(CheckedDialog):
     def check(self) -> None:
         if self.plan is None or not self.plan.drafts:
             raise ValidationError("There is nobody to import with these column choices.")
+        if self.before_import is not None:
+            self.before_import()
         self.outcome = apply(self.plan, self.store, self.circle_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.backups.folder import Reason
+
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -36,7 +38,8 @@ def import_members(parent: QWidget, context: AppContext, circle_id: str) -> bool
         dialogs.show_error(parent, "Cannot import this file",
                            f"The file could not be read: {error.strerror or error}")
         return False
-    dialog = ImportDialog(path, table, context.members, circle_id, parent)
+    dialog = ImportDialog(path, table, context.members, circle_id, parent,
+                          before_import=lambda: context.backups.make(Reason.BEFORE_IMPORT))
     if not dialog.exec() or dialog.outcome is None:
         return False
     dialogs.show_info(parent, "Import finished", dialog.outcome.summary())

@@ -51,10 +51,12 @@ class _Reader(QObject):
 class ImportDialog(QDialog):
     imported = Signal()          # after entries came in (the list reloads)
 
-    def __init__(self, store: Callable[[], "EntryStore"], parent: QWidget | None = None) -> None:
+    def __init__(self, store: Callable[[], "EntryStore"], parent: QWidget | None = None,
+                 before_import: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import a journal — Circlekeeper")
         self._store = store
+        self._before_import = before_import   # a backup of the vault, first
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         self._done = self._skipped_again = 0
@@ -162,6 +164,12 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self.preview is None or not self.preview.drafts:
             return
+        if self._before_import is not None:
+            try:
+                self._before_import()
+            except CirclekeeperError as error:
+                self.details.setText(f"Nothing was imported. {error}")
+                return
         self._done = self._skipped_again = 0
         self._cancelled = False
         for button in (self.import_button, self.choose_file, self.choose_folder):

@@ -108,10 +108,16 @@ class JournalActions:
         from .import_dialog import ImportDialog
 
         def build() -> QDialog:
-            dialog = ImportDialog(lambda: self.context.journal, self.window)
+            dialog = ImportDialog(lambda: self.context.journal, self.window,
+                                  before_import=self._back_up_first)
             dialog.imported.connect(page.reload)
             return dialog
         return self._raise("import", build)
+
+    def _back_up_first(self) -> None:
+        from app.backups.folder import Reason
+
+        self.context.backups.make(Reason.BEFORE_IMPORT)
 
     def show_export(self, page: "JournalPage") -> QDialog:
         from app.export.documents import journal_document
