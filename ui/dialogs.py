@@ -112,3 +112,11 @@ def run_or_report(parent: QWidget | None, work: Callable[[], object],
         show_error(parent, title, f"It could not be saved: {error.strerror or error}")
         return False
     return True
+
+
+def ask_passphrase(parent: QWidget | None, title: str, text: str) -> str | None:
+    """A passphrase typed into a hidden field; None if the person cancels."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    phrase, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+    return phrase if ok and phrase else None

@@ -20,6 +20,8 @@ from . import dialogs
 from .icons import icon
 from .text import plain_label
 from .privacy_guard import PrivacyGuard
+from .backups.auto_backup import AutoBackup
+from .backups.recovery_flow import RECOVERABLE, RecoveryFlow
 from .vault_actions import VaultActions
 
 if TYPE_CHECKING:  # pages are built when first shown, so the first paint comes sooner
@@ -50,6 +52,9 @@ class MainWindow(QMainWindow):
         self._locked_path: Path | None = None
         self.vault_actions = VaultActions(self)
         self.privacy = PrivacyGuard(self, context.clock.monotonic)
+        self.auto_backup = AutoBackup(context, context.clock.monotonic, self)
+        self.recovery = RecoveryFlow(self)
+        self.backups_window = None
         self._build_menus()
 
     # ----- pages -------------------------------------------------------------
@@ -91,14 +96,51 @@ class MainWindow(QMainWindow):
 
     def _leave_vault(self) -> None:
         """Close the vault and forget anything about it still on screen (the undo
-        offer, session windows: a running one is saved and can be carried on)."""
+        offer, session windows: a running one is saved and can be carried on),
+        backing it up first if it changed."""
         if self.session_flow is not None:
             self.session_flow.close_all(ask=False)
+        self._save_and_close_windows()
+        if self.backups_window is not None:
+            self.backups_window.close()
+            self.backups_window = None
+        failed = self.auto_backup.back_up_on_close()
+        self.context.close_vault()
+        if failed:
+            dialogs.show_error(self, "No backup was made on closing",
+                               "Everything you wrote is saved in the vault.", failed)
+
+    def _save_and_close_windows(self) -> None:
         if self.workspace is not None:
             self.workspace.flush()
         if self.journal_actions is not None:
             self.journal_actions.close_windows()
-        self.context.close_vault()
+        self.auto_backup.wait()
+
+    def put_away_open_work(self) -> bool:
+        """Before the vault file is replaced: everything typed saved, the session
+        windows closed (asking about a running one). False if the person said no."""
+        if self.session_flow is not None and not self.session_flow.close_all(ask=True):
+            return False
+        self._save_and_close_windows()
+        return True
+
+    def show_page(self, page) -> None:
+        """Show a page that stands instead of a vault (the recovery page)."""
+        self.privacy.forget_hidden()
+        self._leave_vault()
+        self._set_workspace_enabled(False)
+        self.stack.setCurrentWidget(page)
+        self.setWindowTitle("Circlekeeper")
+
+    def show_backups(self) -> None:
+        from .backups.backups_window import BackupsWindow
+
+        if self.backups_window is None:
+            self.backups_window = BackupsWindow(self)
+        self.backups_window.reload()
+        self.backups_window.show()
+        self.backups_window.raise_()
 
     def show_start(self, error: str = "") -> None:
         self.privacy.forget_hidden()
@@ -130,12 +172,21 @@ class MainWindow(QMainWindow):
         except WrongPassphrase as error:
             self.show_unlock(path, str(error))
             return False
+        except RECOVERABLE as error:
+            if not self.recovery.offer(Path(path), error):
+                self.show_start(str(error))
+            return False
         except (VaultError, OSError) as error:
             self.show_start(str(error) if isinstance(error, VaultError)
                             else f"The vault could not be opened: {error.strerror or error}")
             return False
+        self.auto_backup.start()
         self._show_workspace()
         return True
+
+    def show_vault(self) -> None:
+        """Show the open vault again (after it was replaced by a backup)."""
+        self._show_workspace()
 
     def _show_workspace(self) -> None:
         if self.circles_page is None:

@@ -1,4 +1,4 @@
-"""The File and Vault menu actions: new, open, switch, passphrase, lock."""
+"""The File and Vault menu actions: new, open, switch, backups, passphrase, lock."""
 
 from __future__ import annotations
 
@@ -35,12 +35,15 @@ class VaultActions(QObject):
         self.change = act("&Change the passphrase…", lambda: self._passphrase(Mode.CHANGE))
         self.remove = act("&Remove the passphrase…", lambda: self._passphrase(Mode.REMOVE))
         self.lock = act("&Lock now", self.lock_now, "Ctrl+L")
+        self.backups = act("&Backups…", lambda: window.show_backups(), "Ctrl+Shift+B")
 
     def add_file_actions(self, menu: QMenu) -> None:
         for action in (self.new, self.open, self.switch):
             menu.addAction(action)
 
     def add_vault_actions(self, menu: QMenu) -> None:
+        menu.addAction(self.backups)
+        menu.addSeparator()
         for action in (self.set_passphrase, self.change, self.remove):
             menu.addAction(action)
         menu.addSeparator()
@@ -55,6 +58,7 @@ class VaultActions(QObject):
         self.change.setEnabled(encrypted)
         self.remove.setEnabled(encrypted)
         self.lock.setEnabled(encrypted)
+        self.backups.setEnabled(is_open)
         self.window.vault_menu.setEnabled(is_open)
 
     def new_vault(self) -> None:

@@ -1,0 +1,1 @@
+"""The backups window, automatic backups, and browsing a backup read-only."""
