@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cli_export import PASSPHRASE_ENV, Refusal, _fail, _passphrase, _vault_path
-from .errors import (CirclekeeperError, DamagedVault, EmptyFile, NotAVault,
+from .errors import (CirclekeeperError, DamagedVault, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, VaultMissing)
 
 VAULT_HELP = (f"the vault file (or the only one known here); a passphrase is asked "
@@ -128,7 +128,7 @@ def _restore(context, path: Path, args: argparse.Namespace) -> int:
             except PassphraseRequired:
                 vault_key = _passphrase(path)
                 check_file(path, vault_key, full=False)
-        except (DamagedVault, EmptyFile, NotAVault, VaultMissing) as error:
+        except (DamagedVault, EmptyFile, NotAVault, NewerVault, VaultMissing) as error:
             done = recover(path, chosen, passphrase, context.clock.now())
             if done.set_aside is not None:
                 print(f"The vault could not be opened ({error}) It was set aside, "
