@@ -176,3 +176,20 @@ def test_a_damaged_vault_without_backups_gets_its_message(qtbot, isolated_data_d
     window.open_vault(path)
     assert window.stack.currentWidget() is window.start_page
     assert path.read_bytes() == b""
+
+
+def test_a_vault_on_a_usb_stick_gets_a_notice(qtbot, isolated_data_dir, clock, monkeypatch):
+    import app.storage_place
+
+    monkeypatch.setattr(app.storage_place, "fragile_place",
+                        lambda path: "This vault is on a removable disk <b>USB</b>.")
+    window = MainWindow(AppContext.for_data_dir(isolated_data_dir, clock))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_vault(window.context.paths.new_vault_path("Stick"), create=True)
+    assert window.place_notice.isVisible()
+    assert window.place_notice.label.text() == "This vault is on a removable disk <b>USB</b>."
+    assert window.place_notice.label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.mouseClick(window.place_notice.dismiss, Qt.MouseButton.LeftButton)
+    assert not window.place_notice.isVisible()
+    window.close()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import __version__
 from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongPassphrase
@@ -23,6 +23,7 @@ from .privacy_guard import PrivacyGuard
 from .backups.auto_backup import AutoBackup
 from .backups.recovery_flow import RECOVERABLE, RecoveryFlow
 from .vault_actions import VaultActions
+from .widgets.notice_bar import NoticeBar
 
 if TYPE_CHECKING:  # pages are built when first shown, so the first paint comes sooner
     from app.context import AppContext
@@ -38,7 +39,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Circlekeeper")
         self.setWindowIcon(icon("circlekeeper"))
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.place_notice = NoticeBar()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.place_notice)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.loading = plain_label("Opening…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
@@ -106,6 +113,7 @@ class MainWindow(QMainWindow):
             self.backups_window = None
         failed = self.auto_backup.back_up_on_close()
         self.context.close_vault()
+        self.place_notice.show_text("")
         if failed:
             dialogs.show_error(self, "No backup was made on closing",
                                "Everything you wrote is saved in the vault.", failed)
@@ -182,7 +190,15 @@ class MainWindow(QMainWindow):
             return False
         self.auto_backup.start()
         self._show_workspace()
+        self._warn_if_fragile(Path(path))
         return True
+
+    def _warn_if_fragile(self, path: Path) -> None:
+        """A vault on a network drive or a USB stick gets a notice (SQLite's
+        locking and syncing cannot be trusted there)."""
+        from app.storage_place import fragile_place
+
+        self.place_notice.show_text(fragile_place(path) or "")
 
     def show_vault(self) -> None:
         """Show the open vault again (after it was replaced by a backup)."""
