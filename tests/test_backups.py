@@ -244,3 +244,44 @@ def test_a_damaged_backup_is_passed_over_for_an_older_good_one(tmp_path, clock):
     bad.path.write_bytes(bad.path.read_bytes()[:1000])
     chosen, passed_over = newest_usable(list_backups(tmp_path / "b"), None)
     assert chosen.path == good.path and [b.path for b in passed_over] == [bad.path]
+
+
+def test_an_old_vault_is_backed_up_as_it_was_before_its_format_is_updated(tmp_path, clock):
+    import shutil
+
+    from app.context import AppContext
+    from app import migrations
+
+    old = Path(__file__).parent / "data" / "vaults" / "v1-plain.db"
+    path = tmp_path / "old" / "circlekeeper.db"
+    path.parent.mkdir()
+    shutil.copyfile(old, path)
+    ctx = AppContext.for_data_dir(tmp_path / "data", clock)
+    ctx.open_vault(path)
+    assert ctx.vault.schema_version == migrations.LATEST_VERSION
+    ctx.close_vault()
+    [backup] = list_backups(default_folder(path))
+    assert backup.reason is Reason.BEFORE_UPGRADE
+    assert check_file(backup.path) == 1                    # the vault as it was
+
+
+def test_no_update_without_its_backup(tmp_path, clock, monkeypatch):
+    import shutil
+
+    from app.backups import make
+    from app.context import AppContext
+
+    old = Path(__file__).parent / "data" / "vaults" / "v1-plain.db"
+    path = tmp_path / "old" / "circlekeeper.db"
+    path.parent.mkdir()
+    shutil.copyfile(old, path)
+    before = digest(path)
+
+    def no_room(*args, **kwargs):
+        raise BackupFailed("The backup was not made: there is no space left.")
+
+    monkeypatch.setattr(make, "make_backup", no_room)
+    ctx = AppContext.for_data_dir(tmp_path / "data", clock)
+    with pytest.raises(BackupFailed, match="backup is always made first"):
+        ctx.open_vault(path)
+    assert digest(path) == before and check_file(path) == 1

@@ -184,8 +184,8 @@ class MainWindow(QMainWindow):
             if not self.recovery.offer(Path(path), error):
                 self.show_start(str(error))
             return False
-        except (VaultError, OSError) as error:
-            self.show_start(str(error) if isinstance(error, VaultError)
+        except (CirclekeeperError, OSError) as error:  # incl. no backup before an update
+            self.show_start(str(error) if isinstance(error, CirclekeeperError)
                             else f"The vault could not be opened: {error.strerror or error}")
             return False
         self.auto_backup.start()
