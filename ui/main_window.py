@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import __version__
-from app.errors import CirclekeeperError, PassphraseRequired, VaultError, WrongPassphrase
+from app.errors import CirclekeeperError, PassphraseRequired, WrongPassphrase
 
 from . import dialogs
 from .icons import icon
