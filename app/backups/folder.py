@@ -73,12 +73,20 @@ def backup_name(made_at: datetime, reason: Reason, number: int = 1) -> str:
     return f"backup-{stamp}-{reason.value}{extra}{SUFFIX}"
 
 
+def temporary_for(final: Path) -> Path:
+    """The name a backup is written under until it has been checked."""
+    return final.with_name(f".{final.name}.tmp")
+
+
 def new_backup_path(folder: Path, made_at: datetime, reason: Reason) -> Path:
-    """A name not yet taken (two backups in one second get a number)."""
+    """A name not yet taken, nor its temporary (two backups in one second get
+    a number; so does one after a crash left a half-made file of that name)."""
     number = 1
-    while (path := Path(folder) / backup_name(made_at, reason, number)).exists():
+    while True:
+        path = Path(folder) / backup_name(made_at, reason, number)
+        if not path.exists() and not temporary_for(path).exists():
+            return path
         number += 1
-    return path
 
 
 def read_name(path: Path) -> tuple[datetime, Reason] | None:

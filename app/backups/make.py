@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ import sqlcipher3
 from ..errors import BackupFailed
 from ..fileio import fsync_dir, make_private_dir
 from ..vault import VaultFile, quote_key
-from .folder import Backup, Reason, list_backups, new_backup_path, read_name
+from .folder import (Backup, Reason, list_backups, new_backup_path, read_name,
+                     temporary_for)
 from .policy import Retention, to_keep
 from .verify import verify_backup
 
@@ -31,7 +33,7 @@ def make_backup(source: VaultFile, folder: Path, reason: Reason, now: datetime) 
     try:
         make_private_dir(folder)
         final = new_backup_path(folder, now, reason)
-        tmp = final.with_name(f".{final.name}.tmp")
+        tmp = temporary_for(final)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as error:
         raise BackupFailed(_failure(error, folder)) from error
@@ -89,17 +91,33 @@ def _failure(error: OSError, folder: Path) -> str:
 
 def thin(folder: Path, retention: Retention, tz: tzinfo | None = None,
          keep: Path | None = None) -> list[Path]:
-    """Delete the backups in `folder` that `retention` lets go (never `keep`);
-    the removed paths. A file that will not go is simply left."""
+    """Delete the backups in `folder` that `retention` lets go (never `keep`),
+    and half-made ones a crash left behind; the removed paths. A file that
+    will not go is simply left."""
+    removed = _remove_stale_temporaries(Path(folder))
     backups = list_backups(folder)
     kept = to_keep((b.made_at for b in backups), retention, tz)
-    removed = []
     for backup in backups:
         if backup.made_at in kept or backup.path == keep:
             continue
         try:
             backup.path.unlink()
             removed.append(backup.path)
+        except OSError:
+            pass
+    return removed
+
+
+STALE_AFTER_S = 3600   # another process may be writing a younger one right now
+
+
+def _remove_stale_temporaries(folder: Path) -> list[Path]:
+    removed = []
+    for tmp in folder.glob(".backup-*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_AFTER_S:
+                tmp.unlink()
+                removed.append(tmp)
         except OSError:
             pass
     return removed
