@@ -8,6 +8,7 @@ leaves the file's bytes exactly as they were.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -17,7 +18,7 @@ from . import migrations
 from .errors import (DamagedVault, DiskFull, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, ValidationError, VaultError, VaultMissing,
                      WriteRefused, WrongPassphrase)
-from .fileio import make_private, make_private_dir
+from .fileio import fsync_dir, make_private, make_private_dir
 from .lock import VaultLock
 
 if TYPE_CHECKING:  # sqlite-utils costs ~0.15 s to import: only when first written to
@@ -173,17 +174,17 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         if path.exists():
             raise VaultError(f"There is already a file at {path}; choose another place.")
         make_private_dir(path.parent)
-        encrypted, key = False, passphrase
     else:
         encrypted, key = _look_before_opening(path, passphrase)
         _check_read_only(path, key, encrypted)
     lock = lock if lock is not None and lock.held else VaultLock(path).acquire()
     conn = None
     try:
+        if create:
+            _build(path, passphrase, before_upgrade)
+            encrypted, key = bool(passphrase), passphrase
         conn = _connect(str(path), key)
-        encrypted = bool(key)
-        version = (_check(conn, path, encrypted, create) if create
-                   else conn.execute("PRAGMA user_version").fetchone()[0])
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         for private in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             make_private(private)  # before the WAL is made: SQLite copies the file's mode
         for pragma in PRAGMAS:
@@ -195,9 +196,34 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         if conn is not None:
             conn.close()
         if create:  # the file did not exist before: leave no half-made vault behind
-            for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 made.unlink(missing_ok=True)
         lock.release()
+        raise
+
+
+def _build(path: Path, key: str | None, before_upgrade: Callable | None) -> None:
+    """Make a new vault under a temporary name and rename it into place only
+    when it is whole, so a crash while creating leaves no half-made vault
+    under the real name (only a `.new` file that the next try replaces)."""
+    tmp = path.with_name(f".{path.name}.new")
+    for leftover in (tmp, Path(f"{tmp}-journal")):
+        leftover.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        conn = _connect(str(tmp), key)
+        try:
+            _check(conn, tmp, bool(key), create=True)
+            migrations.upgrade(conn, 0, before=before_upgrade)
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        for made in (tmp, Path(f"{tmp}-journal")):
+            made.unlink(missing_ok=True)
         raise
 
 
