@@ -193,3 +193,37 @@ def test_a_vault_on_a_usb_stick_gets_a_notice(qtbot, isolated_data_dir, clock, m
     qtbot.mouseClick(window.place_notice.dismiss, Qt.MouseButton.LeftButton)
     assert not window.place_notice.isVisible()
     window.close()
+
+
+def test_a_failed_automatic_backup_is_told_without_interrupting(window, clock, qtbot,
+                                                                  monkeypatch, answers):
+    import ui.backups.auto_backup as auto
+    from app.errors import BackupFailed
+
+    def full(*args, **kwargs):
+        raise BackupFailed("The backup was not made: there is no space left in /stick.")
+
+    monkeypatch.setattr(auto, "make_backup", full)
+    window.context.circles.create(CircleDraft("Thursday"))
+    clock.advance(INTERVAL_S + 1)
+    with qtbot.waitSignal(window.auto_backup.failed, timeout=5000) as failed:
+        window.auto_backup.tick()
+    assert "no space left" in failed.args[0]
+    assert window.context.backups.unsaved_changes            # still due: tried again later
+    assert answers == []                                      # no message box in the way
+    window.show_backups()
+    assert "no space left" in window.backups_window.status.text()
+
+
+def test_a_failed_backup_on_closing_is_told(window, monkeypatch, answers):
+    from app.backups import service
+    from app.errors import BackupFailed
+
+    def full(*args, **kwargs):
+        raise BackupFailed("The backup was not made: there is no space left.")
+
+    monkeypatch.setattr(service, "make_backup", full)
+    window.context.circles.create(CircleDraft("Thursday"))
+    window.close()
+    [said] = answers
+    assert said[0] == "ERROR" and "saved in the vault" in said[1] and "no space" in said[2]
