@@ -69,7 +69,8 @@ def write_failure(error: OSError) -> str:
     any, is untouched because every write goes through a temporary file."""
     import errno
 
-    if error.errno == errno.ENOSPC:
+    full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))  # EDQUOT: over quota
+    if error.errno in full:
         return "The disk is full, so the file was not written. Any old file is unchanged."
     where = f" ({error.filename})" if error.filename else ""
     return f"The file could not be written{where}: {error.strerror or error}"
