@@ -47,6 +47,11 @@ class NewerVault(VaultError):
     pass
 
 
+class DiskCannotWrite(VaultError):
+    """Opening needs to write a little (SQLite's shared-memory file), and the
+    disk would not take it: full, or failing. The vault is not damaged."""
+
+
 class DiskFull(CirclekeeperError):
     pass
 

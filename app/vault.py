@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import sqlcipher3
 
 from . import migrations
-from .errors import (DamagedVault, DiskFull, EmptyFile, NewerVault, NotAVault,
+from .errors import (DamagedVault, DiskCannotWrite, DiskFull, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, ValidationError, VaultError, VaultMissing,
                      WriteRefused, WrongPassphrase)
 from .fileio import fsync_dir, make_private, make_private_dir
@@ -37,6 +37,9 @@ PRAGMAS = (
     "PRAGMA secure_delete = ON",
 )
 
+CANNOT_OPEN_DISK = ("The vault could not be opened because the disk is full or could not be "
+                    "written. Free some space (or check the disk) and try again; the vault "
+                    "has not been changed.")
 NOT_A_VAULT = ("This file is not a Circlekeeper vault, or it is too damaged to read. "
                "It has been left exactly as it was.")
 
@@ -150,11 +153,16 @@ def translate_write_errors() -> Iterator[None]:
         yield
     except sqlcipher3.OperationalError as error:
         text = str(error).lower()
-        if "disk is full" in text or "disk i/o error" in text:
+        if "disk is full" in text or (getattr(error, "sqlite_errorcode", 0) & 0xFF) == 13:
             raise DiskFull(
-                "The disk is full or could not be written, so the last change was "
-                "not saved. Free some space and try again; everything saved before "
-                "is safe.") from error
+                "The disk is full, so the last change was not saved. Free some space "
+                "and try again; everything saved before is safe.") from error
+        if "disk i/o error" in text or _disk_trouble(error):
+            # the change may already be whole in the -wal: don't promise it is not
+            raise DiskFull(
+                "The disk could not be written, so the last change may not have been "
+                "saved. Check the disk (or the USB stick) and try again; everything "
+                "saved before is safe.") from error
         raise WriteRefused(
             f"The last change could not be saved (the vault said: {error}). Everything "
             "saved before is safe; try again, or close and reopen the vault.") from error
@@ -192,14 +200,24 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
         migrations.upgrade(conn, version, before=before_upgrade)
         make_private(path)
         return Vault(path, conn, lock, encrypted, key)
-    except BaseException:
+    except BaseException as error:
         if conn is not None:
             conn.close()
         if create:  # the file did not exist before: leave no half-made vault behind
             for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 made.unlink(missing_ok=True)
         lock.release()
+        if isinstance(error, sqlcipher3.Error) and not isinstance(error, VaultError):
+            raise DiskCannotWrite(CANNOT_OPEN_DISK if _disk_trouble(error) else
+                                  f"The vault could not be opened ({error}). It has not "
+                                  "been changed.") from error
         raise
+
+
+def _disk_trouble(error: BaseException) -> bool:
+    """SQLite's 'disk is full' or 'disk I/O error' (extended codes included)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlcipher3.SQLITE_IOERR, sqlcipher3.SQLITE_FULL)
 
 
 def _build(path: Path, key: str | None, before_upgrade: Callable | None) -> None:
@@ -310,6 +328,8 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except UNREADABLE as error:
+        if _disk_trouble(error):
+            raise DiskCannotWrite(CANNOT_OPEN_DISK) from error
         if (encrypted and isinstance(error, DatabaseError)
                 and getattr(error, "sqlite_errorcode", None) != sqlcipher3.SQLITE_CORRUPT):
             raise WrongPassphrase(
@@ -327,6 +347,8 @@ def _check(conn: Any, path: Path, encrypted: bool, create: bool) -> int:
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     except UNREADABLE as error:
+        if _disk_trouble(error):
+            raise DiskCannotWrite(CANNOT_OPEN_DISK) from error
         raise DamagedVault(_damaged(path)) from error
     if problems != ["ok"]:
         raise DamagedVault(_damaged(path))

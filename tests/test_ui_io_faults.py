@@ -169,7 +169,8 @@ def stored(tmp_path: Path, phrase: str | None, sql: str) -> list[tuple]:
 
 def assert_not_saved_told(view: dict) -> None:
     status = view["status"]
-    assert status.startswith("Not saved yet: ") and "disk is full" in status, status
+    assert status.startswith("Not saved yet: ") and (
+        "disk is full" in status or "could not be written" in status), status
 
 
 def test_the_journal_editor_says_saved_only_for_words_on_disk(tmp_path):
