@@ -17,7 +17,8 @@ from typing import Callable
 NETWORK_TYPES = frozenset({
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "coda", "ceph", "glusterfs",
     "lustre", "davfs", "sshfs", "afpfs", "webdav", "ftp", "fuse.sshfs", "fuse.davfs2",
-    "fuse.rclone", "fuse.s3fs", "fuse.glusterfs", "fuse.smbnetfs", "fuse.curlftpfs"})
+    "fuse.rclone", "fuse.s3fs", "fuse.glusterfs", "fuse.smbnetfs", "fuse.curlftpfs",
+    "fuse.gvfsd-fuse"})  # GNOME's shares under /run/user/<uid>/gvfs (smb, sftp, a phone)
 MAC_REMOVABLE_TYPES = frozenset({"msdos", "exfat"})
 DRIVE_REMOVABLE, DRIVE_REMOTE = 2, 4  # GetDriveTypeW
 

@@ -208,9 +208,11 @@ def open_vault(path: Path, passphrase: str | None = None, *, create: bool = Fals
                 made.unlink(missing_ok=True)
         lock.release()
         if isinstance(error, sqlcipher3.Error) and not isinstance(error, VaultError):
-            raise DiskCannotWrite(CANNOT_OPEN_DISK if _disk_trouble(error) else
-                                  f"The vault could not be opened ({error}). It has not "
-                                  "been changed.") from error
+            if _disk_trouble(error):
+                raise DiskCannotWrite(CANNOT_OPEN_DISK) from error
+            raise VaultError(f"The vault could not be opened: SQLite said “{error}”. "
+                             "Nothing in it was lost; a backup is made before any "
+                             "update of its format.") from error
         raise
 
 

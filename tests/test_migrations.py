@@ -16,6 +16,7 @@ import sqlcipher3
 from app import migrations
 from app.circles import CircleStore
 from app.clock import iso
+from app.errors import VaultError
 from app.members import MemberStore
 from app.migrations import Migration
 from app.vault import open_vault
@@ -200,8 +201,9 @@ def test_a_failing_migration_rolls_back_completely(name, tmp_path, clock, with_n
     passphrase = passphrase_for(old)
     with_next(BROKEN_NEXT)
     backups = []
-    with pytest.raises(sqlcipher3.OperationalError, match="no_such_table"):
+    with pytest.raises(VaultError, match="could not be opened") as refused:
         open_vault(path, passphrase, before_upgrade=backups.append)
+    assert "no_such_table" in str(refused.value.__cause__)
     assert [[m.version for m in todo] for todo in backups] == [list(range(2, NEXT + 1))]
 
     conn = raw_connection(path, passphrase)
@@ -216,7 +218,7 @@ def test_a_failing_migration_rolls_back_completely(name, tmp_path, clock, with_n
         conn.close()
 
     # the lock was let go: the same failure again, not "open elsewhere"
-    with pytest.raises(sqlcipher3.OperationalError, match="no_such_table"):
+    with pytest.raises(VaultError, match="no_such_table"):
         open_vault(path, passphrase)
 
     with_next(GOOD_NEXT)  # the fixed release then upgrades the untouched vault
