@@ -7,6 +7,8 @@ The packaged app is smoke-tested with it.
 
 from __future__ import annotations
 
+import os
+
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -64,6 +66,10 @@ def _pdf(root: Path) -> str:
     data = write_pdf(document, root / "check.pdf").read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 500, "PDF looks empty"
     assert b"/Subtype /Image" in data, "the chart is missing from the PDF"
+    # A QPrinter asks the print service (CUPS) for printers as it is made; with no
+    # local CUPS socket libcups would try localhost:631. The check prints to a
+    # file, so point it at a socket that does not exist: no network is touched.
+    os.environ.setdefault("CUPS_SERVER", str(root / "no-cups.sock"))
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(root / "printed.pdf"))

@@ -6,6 +6,10 @@ import os
 import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads
+# A QPrinter asks CUPS for printers as it is made, and libcups falls back to
+# localhost:631 when its local socket is missing: point it at a path that does
+# not exist, so printing tests touch no network (tests/test_no_sockets.py).
+os.environ["CUPS_SERVER"] = "/nonexistent/circlekeeper-tests/cups.sock"
 
 import pytest
 
