@@ -3,6 +3,8 @@ PDF, a Markdown file or a printer; the report's choices redraw it."""
 
 from __future__ import annotations
 
+import os
+
 from datetime import date, time
 
 from PySide6.QtCore import Qt
@@ -94,6 +96,8 @@ def test_markdown_and_print_from_the_preview(window, qtbot, monkeypatch, tmp_pat
     window.share.agreement_action.trigger()
     assert "Respect" in (tmp_path / "agreement.md").read_text("utf-8")
     assert "Respect" in pdf_text(printed)
+    if os.name == "posix":               # "print to file" is the user's alone too
+        assert printed.stat().st_mode & 0o077 == 0
 
 
 def test_a_missing_agreement_is_explained_in_the_preview(window, monkeypatch):

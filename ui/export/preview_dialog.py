@@ -207,6 +207,10 @@ class PreviewDialog(QDialog):
             return
         try:
             print_document(doc, printer)
+            if printer.outputFileName():      # "Print to file": Qt wrote it, 0644
+                from app.fileio import make_private
+
+                make_private(Path(printer.outputFileName()))
         except (OSError, RuntimeError) as error:
             dialogs.show_error(self, "Not printed", f"The printer did not take the pages: "
                                f"{error}")
