@@ -217,8 +217,32 @@ def test_folders_made_for_an_export_file_are_private(closed_vault, tmp_path):
     assert_private([target, target.parent, target.parent.parent])
 
 
-# --- BACKUPS: the place for them ----------------------------------------------------------
-# For the engineer who owns app/backups/: add a test here that makes a backup each way
-# the app makes them (on the timer, on close, before a migration, import or restore)
-# under this module's umask (the autouse fixture above), and passes every backup file
-# and the folders holding them to assert_private([...]).
+# --- backups ------------------------------------------------------------------------------
+
+def test_every_kind_of_backup_and_its_folder_is_private(ctx, tmp_path):
+    import shutil
+
+    from app.backups.folder import Reason, default_folder, list_backups
+    from app.backups.policy import Retention
+    from app.backups.service import BackupPlan
+
+    vault = ctx.create_vault("Backed up")
+    ctx.circles.create(CircleDraft("One"))
+    for reason in (Reason.AUTOMATIC, Reason.MANUAL, Reason.BEFORE_IMPORT):
+        ctx.backups.make(reason)
+    old = ctx.backups.list()[-1]
+    ctx.backups.restore(old.path, None)                      # makes BEFORE_RESTORE
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    ctx.backups.set_plan(BackupPlan(stick, Retention()))
+    on_stick = ctx.backups.make(Reason.ON_CLOSE)
+    ctx.close_vault()
+    older = tmp_path / "older" / "circlekeeper.db"           # an old format: BEFORE_UPGRADE
+    older.parent.mkdir()
+    shutil.copyfile(Path(__file__).parent / "data" / "vaults" / "v1-plain.db", older)
+    ctx.open_vault(older)
+    made = list_backups(default_folder(vault.path)) + list_backups(default_folder(older))
+    assert {b.reason for b in made} >= {Reason.AUTOMATIC, Reason.MANUAL, Reason.BEFORE_IMPORT,
+                                        Reason.BEFORE_RESTORE, Reason.BEFORE_UPGRADE}
+    assert_private([*(b.path for b in made), on_stick.path, on_stick.path.parent,
+                    default_folder(vault.path), default_folder(older)])
