@@ -8,6 +8,7 @@ rename. A crash at any moment leaves either the old vault or the new one.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from . import migrations
@@ -25,6 +26,10 @@ def check_new_passphrase(passphrase: str, repeated: str) -> None:
         raise ValidationError(
             f"Use at least {MIN_PASSPHRASE_LENGTH} characters; a few ordinary words "
             "in a row make a passphrase that is easy to remember and hard to guess.")
+    if re.fullmatch(r"[xX]'[0-9A-Fa-f]*'", passphrase):
+        # SQLCipher would take this as a raw key, skipping the key stretching
+        raise ValidationError("A passphrase cannot be written as x'…' with hex digits; "
+                              "choose some words instead.")
     quote_key(passphrase)  # rejects characters SQLCipher cannot take
 
 

@@ -261,3 +261,8 @@ def test_change_to_an_awkward_passphrase(vault, clock, passphrase):
     change_passphrase(vault, passphrase)
     vault.close()
     assert reopened_names(vault.path, passphrase, clock) == ["Zelda Quist"]
+
+
+def test_a_passphrase_that_sqlcipher_would_read_as_a_raw_key_is_refused():
+    with pytest.raises(ValidationError, match="x'"):
+        check_new_passphrase("x'" + "ab" * 32 + "'", "x'" + "ab" * 32 + "'")
