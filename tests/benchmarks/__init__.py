@@ -19,4 +19,5 @@ BENCHMARKS: dict[str, str] = {
     "journal": "tests.benchmarks.journal",
     "timer": "tests.benchmarks.timer_cpu",
     "export_pdf": "tests.benchmarks.export_pdf",
+    "backup": "tests.benchmarks.backup",   # after journal: it reuses that vault
 }
