@@ -51,14 +51,7 @@ def run_headless(args: argparse.Namespace) -> int | None:
 
         return run()
     if args.command == "demo":
-        from .context import AppContext
-        from .demo import create_demo
-
-        context = AppContext.for_data_dir(args.data_dir)
-        path = create_demo(context, args.label)
-        context.close_vault()
-        print(f"Created the demo vault “{args.label}” at {path}")
-        return 0
+        return _demo(args)
     if args.command == "export":
         from .cli_export import run
 
@@ -72,6 +65,23 @@ def run_headless(args: argparse.Namespace) -> int | None:
 
         return run_backup(args)
     return None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .cli_export import _fail, say
+    from .context import AppContext
+    from .demo import create_demo
+    from .errors import CirclekeeperError
+
+    context = AppContext.for_data_dir(args.data_dir)
+    try:
+        path = create_demo(context, args.label)
+    except CirclekeeperError as error:
+        return _fail(str(error), 2)
+    finally:
+        context.close_vault()
+    say(f"Created the demo vault “{args.label}” at {path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

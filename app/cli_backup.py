@@ -12,7 +12,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from .cli_export import PASSPHRASE_ENV, Refusal, _fail, _passphrase, _vault_path
+from .cli_export import os_failure, PASSPHRASE_ENV, Refusal, _fail, _passphrase, _vault_path
 from .errors import (CirclekeeperError, DamagedVault, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, VaultMissing)
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except CirclekeeperError as error:
         return _fail(str(error))
     except OSError as error:
-        return _fail(f"A file could not be read or written: {error.strerror or error}")
+        return _fail(os_failure(error))
     except (KeyboardInterrupt, EOFError):
         return _fail("Stopped; nothing was changed.")
     finally:

@@ -81,7 +81,11 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-03-05") from None
+        from .cli_export import safe
+        from .records import brief
+
+        raise argparse.ArgumentTypeError(f"“{safe(brief(text, 40))}” is not a date like "
+                                         "2026-03-05") from None
 
 
 def export(context: "AppContext", circle: "Circle", args: argparse.Namespace) -> list[Path]:

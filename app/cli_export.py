@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .errors import CirclekeeperError, PassphraseRequired
 from .fileio import write_failure
+from .records import brief
 
 if TYPE_CHECKING:
     from .circles import Circle
     from .context import AppContext
 
 PASSPHRASE_ENV = "CIRCLEKEEPER_PASSPHRASE"
+# Control characters (a terminal would act on them), bidirectional overrides
+# (they reorder what is shown) and lone surrogates (an argument or file name
+# whose bytes were not UTF-8: a strict UTF-8 terminal cannot print them).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 CALENDAR_HELP = f"""\
 Write the circle's upcoming sessions to an iCalendar (.ics) file that phone
@@ -96,7 +102,7 @@ def with_vault(args: argparse.Namespace, work: "Callable[[AppContext], int]") ->
     except CirclekeeperError as error:
         return _fail(str(error))
     except OSError as error:
-        return _fail(f"A file could not be read: {error.strerror or error}")
+        return _fail(os_failure(error))
     except (KeyboardInterrupt, EOFError):
         return _fail("Stopped; nothing was written.")
     finally:
@@ -111,7 +117,7 @@ def _export_documents(context: AppContext, circle: Circle, args: argparse.Namesp
     except OSError as error:
         raise Refusal(write_failure(error)) from None
     for path in written:
-        print(f"Wrote {path.resolve()}")
+        say(f"Wrote {path.resolve()}")
     return 0
 
 
@@ -131,7 +137,7 @@ def _export_calendar(context: AppContext, circle: Circle, args: argparse.Namespa
     except OSError as error:
         raise Refusal(write_failure(error)) from None
     count = "1 session" if len(sessions) == 1 else f"{len(sessions)} sessions"
-    print(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
+    say(f"Wrote {count} of “{circle.name}” to {target.resolve()}")
     return 0
 
 
@@ -182,11 +188,30 @@ def _find_circle(context: AppContext, name: str) -> Circle:
         raise Refusal("This vault has no circles yet.", 2)
     names = "\n".join(f"  {c.name}" for c in circles)
     if found:
-        raise Refusal(f"{len(found)} circles are called “{name}”. Rename one in the app "
+        raise Refusal(f"{len(found)} circles are called “{brief(name)}”. Rename one in the app "
                       f"first. The circles are:\n{names}", 2)
-    raise Refusal(f"No circle is called “{name}”. The circles are:\n{names}", 2)
+    raise Refusal(f"No circle is called “{brief(name)}”. The circles are:\n{names}", 2)
+
+
+def safe(text: str) -> str:
+    """Text from a vault, a file or an argument, made harmless to print."""
+    return _UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def say(text: str) -> None:
+    print(safe(text))
+
+
+def os_failure(error: OSError) -> str:
+    """One sentence for a file the command could not read or write."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EIO,
+                       errno.EROFS):
+        return write_failure(error)
+    return f"A file could not be read: {error.strerror or error}"
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(message, file=sys.stderr)
+    print(safe(message), file=sys.stderr)
     return code

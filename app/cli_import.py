@@ -10,12 +10,11 @@ something went wrong, 2 when the command needs a different choice.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli_export import PASSPHRASE_ENV, Refusal, _fail, _open, _vault_path
+from .cli_export import os_failure, PASSPHRASE_ENV, Refusal, _fail, _open, _vault_path, safe, say
 from .errors import CirclekeeperError
 
 if TYPE_CHECKING:
@@ -34,9 +33,6 @@ Which vault: --vault FILE (or the name the start screen shows), or the only
 vault known on this computer. A vault locked with a passphrase asks for it,
 or reads it from the environment variable {PASSPHRASE_ENV} (for scripts).
 """
-# Control characters (a terminal would act on them) and bidirectional
-# overrides (they reorder what is shown) in file names and imported text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NOTES_EACH = 3   # a note that repeats more often is said once, with a count
 
 
@@ -72,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
             if already_imported(store, preview) < len(preview.drafts):
                 made = context.backups.make(Reason.BEFORE_IMPORT)
-                print(f"Backed up the vault first, to {made.path}")
+                say(f"Backed up the vault first, to {made.path}")
             progress = Progress(len(preview.drafts))
             try:
                 result = apply_import(store, preview, progress=progress)
@@ -89,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     except CirclekeeperError as error:
         return _fail(safe(str(error)))
     except OSError as error:
-        return _fail(f"A file could not be read: {error.strerror or error}")
+        return _fail(os_failure(error))
     except (KeyboardInterrupt, EOFError):
         return _fail("Stopped. Entries imported before that are kept; import the same "
                      "file again to add the rest (nothing is added twice).")
@@ -115,7 +111,6 @@ def vault_path(context: "AppContext", given: str | None) -> Path:
 def report(preview: "ImportPreview", added: int, again: int, *,
            dry_run: bool = False) -> None:
     """What came in (counts), what was skipped (each with its reason), notes."""
-    say = print
     say(f"Read {preview.kind_label}: {safe(str(preview.source))}")
     if not preview.drafts and not preview.skipped:
         say(f"There are no entries in it, so nothing was {'changed' if dry_run else 'added'}.")
@@ -141,11 +136,6 @@ def report(preview: "ImportPreview", added: int, again: int, *,
             say(f"  {line}")
     if dry_run:
         say("Nothing was changed (--dry-run).")
-
-
-def safe(text: str) -> str:
-    """Text from a file, made harmless to print in a terminal."""
-    return _UNSAFE.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def _note_lines(notes: "list[ImportIssue]") -> list[str]:

@@ -50,7 +50,7 @@ def add_parser(kinds: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Open the vault, write the export, say where; refusals as cli_export's."""
-    from .cli_export import Refusal, with_vault
+    from .cli_export import Refusal, say, with_vault
     from .fileio import write_failure
     from .journal.export import entry_count
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             path = write(journal, args)
         except OSError as error:
             raise Refusal(write_failure(error)) from None
-        print(f"Wrote {entry_count(len(journal.entries))} to {path.resolve()}")
+        say(f"Wrote {entry_count(len(journal.entries))} to {path.resolve()}")
         return 0
     return with_vault(args, export)
 
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
 def build(context: "AppContext", args: argparse.Namespace) -> "JournalExport":
     """The export `args` ask for; a Refusal when there is nothing to write."""
     from .cli_export import Refusal
+    from .records import brief
     from .journal.export import journal_export, period_text, query_export
     from .journal.search import JournalQuery, Order
 
@@ -75,10 +76,11 @@ def build(context: "AppContext", args: argparse.Namespace) -> "JournalExport":
     if args.search is not None:
         query = JournalQuery(args.search, start=args.start, end=args.end, order=Order.OLDEST)
         if not query.is_search:
-            raise Refusal(f"“{args.search}” has no words to search for.", 2)
+            raise Refusal(f"“{brief(args.search)}” has no words to search for.", 2)
         export = query_export(context.vault, context.clock, query)
         if not export.entries:
-            raise Refusal(f"No entries match “{args.search}”, so nothing was written.")
+            raise Refusal(f"No entries match “{brief(args.search)}”, so nothing was "
+                          "written.")
         return export
     export = journal_export(context.vault, context.clock, start, end)
     if not export.entries:

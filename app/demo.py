@@ -15,6 +15,7 @@ from .context import AppContext
 from .formats import load_shipped
 from .members import Appearance, Member, MemberDraft
 from .paths import shipped_data
+from .records import clean_line
 from .schedule import Frequency, Schedule, next_meeting
 from .session_records import RecordField
 from .session_run import SessionRun
@@ -62,7 +63,10 @@ def _member_draft(raw: dict | str) -> MemberDraft:
 
 def create_demo(context: AppContext, label: str = "Demo circles",
                 source: Path | None = None) -> Path:
-    """Create a new vault filled from the demo file; returns its path."""
+    """Create a new vault filled from the demo file; returns its path. A label
+    that cannot name a vault is refused (ValidationError) before anything is
+    made."""
+    label = clean_line(label, "name for the vault", required=True, limit=80)
     raw = tomllib.loads((source or shipped_data("demo", "circle.toml")).read_text("utf-8"))
     vault = context.create_vault(label)
     for section in ("circle", "second_circle"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ValidationError
 from .paths import shipped_data
-from .records import clean_line
+from .records import clean_line, clean_text
 
 MAX_ROUNDS = 40
 MAX_MINUTES = 240.0
@@ -124,7 +124,7 @@ def round_from_dict(raw: dict) -> RoundPlan:
         minutes = sum(s.minutes for s in steps)
     else:
         minutes = _number(raw.get("minutes", 2), title)
-    guidance = clean_line(str(raw.get("guidance", "")), "guidance", limit=500)
+    guidance = clean_text(str(raw.get("guidance", "")), "guidance", limit=500)
     return RoundPlan(title, kind, minutes, guidance, steps)
 
 

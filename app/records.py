@@ -24,22 +24,40 @@ def new_id() -> str:
 
 def clean_line(value: str, what: str, *, required: bool = False, limit: int = MAX_NAME) -> str:
     """One line of text: trimmed, no line breaks or NULs, within `limit`."""
-    text = " ".join((value or "").replace("\x00", "").split())
+    text = " ".join(check_storable(value or "", what).replace("\x00", "").split())
     if required and not text:
         raise ValidationError(f"Please give the {what}.")
     if len(text) > limit:
-        raise ValidationError(f"The {what} is too long ({len(text)} characters; "
-                              f"at most {limit}).")
+        raise ValidationError(f"The {what} is too long ({len(text):,} characters; "
+                              f"at most {limit:,}).")
     return text
 
 
 def clean_text(value: str, what: str, *, limit: int = MAX_TEXT) -> str:
     """Free text: line breaks kept, trailing space trimmed, NULs dropped."""
-    text = (value or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    text = check_storable(value or "", what).replace("\x00", "").replace("\r\n", "\n").strip()
     if len(text) > limit:
-        raise ValidationError(f"The {what} is too long ({len(text)} characters; "
-                              f"at most {limit}).")
+        raise ValidationError(f"The {what} is too long ({len(text):,} characters; "
+                              f"at most {limit:,}).")
     return text
+
+
+def check_storable(text: str, what: str) -> str:
+    """`text`, unless it holds a lone surrogate (half of an emoji, from a damaged
+    paste or a file name that is not UTF-8), which the vault cannot store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"The {what} holds a broken character (half of an emoji "
+                              "or symbol), so it cannot be saved. Retype or delete it.") from None
+    return text
+
+
+def brief(text: str, limit: int = 60) -> str:
+    """Typed text quoted back in a message: on one line, cut short when long
+    (a pasted page is not repeated in the sentence that refuses it)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def date_or_none(value: str | None) -> date | None:

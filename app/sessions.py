@@ -11,7 +11,7 @@ from enum import StrEnum
 from .clock import Clock, iso
 from .errors import ValidationError
 from .formats import RoundPlan, rounds_from_json, rounds_to_json, validated_rounds
-from .records import clean_line, new_id, set_fields
+from .records import brief, clean_line, new_id, set_fields
 from .schedule import Schedule, next_meeting
 from .timezones import is_known, local_datetime
 from .vault import Vault
@@ -91,7 +91,8 @@ def _from_row(row: tuple) -> Session:
 
 def _validated(draft: SessionDraft) -> dict:
     if not is_known(draft.timezone):
-        raise ValidationError(f"“{draft.timezone}” is not a time zone this computer knows.")
+        raise ValidationError(f"“{brief(draft.timezone)}” is not a time zone this computer "
+                              "knows.")
     return {
         "day": draft.day.isoformat(),
         "start_time": draft.start.strftime("%H:%M"),

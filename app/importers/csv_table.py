@@ -19,11 +19,13 @@ Decisions:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -78,8 +80,9 @@ def read_table(data: bytes) -> CsvTable:
     if not re.sub(r'[\s,;|"]', "", text):
         raise ValidationError(_EMPTY)
     text, declared, skipped_lines = _declared_delimiter(text)
-    delimiter = declared or _sniff(text)
-    records = _records(text, delimiter, skipped_lines)
+    with _cells_up_to(len(text)):
+        delimiter = declared or _sniff(text)
+        records = _records(text, delimiter, skipped_lines)
     records = [r for r in records if any(cell.strip() for cell in r.cells)]
     if not records:
         raise ValidationError(_EMPTY)
@@ -91,6 +94,19 @@ def read_table(data: bytes) -> CsvTable:
                    for r in records]
     return CsvTable(tuple(cell.strip() for cell in head.cells), tuple(rows),
                     encoding, delimiter, head.number)
+
+
+@contextlib.contextmanager
+def _cells_up_to(size: int) -> Iterator[None]:
+    """The csv module refuses a cell over 128 KiB and with it the whole file;
+    here such a cell is read, so only its row is skipped (its name or contact
+    details are too long), with a reason, and the other rows come in."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def _decode(data: bytes) -> tuple[str, str]:

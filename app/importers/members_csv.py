@@ -42,7 +42,7 @@ from typing import TypeVar
 from ..errors import ValidationError
 from ..export.members_csv import unguard_cell
 from ..members import Appearance, Member, MemberDraft, MemberStore, validated
-from ..records import clean_line
+from ..records import brief, clean_line
 from .csv_table import CsvRow, CsvTable, read_table
 
 __all__ = ["CsvRow", "CsvTable", "ImportPlan", "ImportResult", "ONE_COLUMN_ROLES",
@@ -306,7 +306,7 @@ def _parsed(text: str, parse: Callable[[str], _T], reason: str) -> _T | None:
     try:
         return parse(text)
     except ValueError:
-        raise _Skip(reason.format(text)) from None
+        raise _Skip(reason.format(brief(text, 40))) from None
 
 
 @dataclass(frozen=True)

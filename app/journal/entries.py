@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from ..clock import Clock, iso
 from ..errors import ValidationError
+from ..records import check_storable
 from ..vault import Vault
 from .moods import Mood, mood_or_none
 from .tags import merge_tags
@@ -73,16 +74,19 @@ def wall_time(value: datetime) -> datetime:
 
 def _clean(text: str | None, what: str, limit: int) -> str:
     """Entry text is kept as typed (spacing, line breaks), less NULs."""
-    value = (text or "").replace("\x00", "")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(f"The {what} holds a broken character (half of an emoji "
-                              "or symbol), so it cannot be saved. Retype or delete it.") from None
+    value = check_storable(text or "", what).replace("\x00", "")
     if len(value) > limit:
         raise ValidationError(f"The {what} is too long ({len(value):,} characters; "
                               f"at most {limit:,}).")
     return value
+
+
+def _chosen_tags(tags: object) -> tuple[str, ...]:
+    """The chosen tags as a tuple; one with a lone surrogate is refused like text."""
+    chosen = (tags,) if isinstance(tags, str) else tuple(tags)  # type: ignore[arg-type]
+    for tag in chosen:
+        _clean(tag, "tag", MAX_BODY)
+    return chosen
 
 
 def _mood_value(mood: object) -> int | None:
@@ -166,8 +170,7 @@ class EntryStore:
         current = self.get(entry_id)
         title = _clean(changes.get("title", current.title), "title", MAX_TITLE)  # type: ignore[arg-type]
         body = _clean(changes.get("body", current.body), "entry", MAX_BODY)  # type: ignore[arg-type]
-        tags = changes.get("tags", current.chosen_tags)
-        chosen = (tags,) if isinstance(tags, str) else tuple(tags)  # type: ignore[arg-type]
+        chosen = _chosen_tags(changes.get("tags", current.chosen_tags))
         mood = changes.get("mood", current.mood)
         written = wall_time(changes.get("written_at", current.written_at))  # type: ignore[arg-type]
         values = {
@@ -222,7 +225,7 @@ class EntryStore:
         entry_id = str(uuid.uuid4())
         written = wall_time(draft.written_at)
         body = _clean(draft.body, "entry", MAX_BODY)
-        tags = merge_tags(draft.tags, body)
+        tags = merge_tags(_chosen_tags(draft.tags), body)
         now = iso(self.clock.now())
         db.execute(
             "INSERT INTO journal_entries (key, id, written_at, timezone, title, body, mood, "

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..clock import Clock, iso
 from ..errors import ValidationError
 from ..paths import shipped_data
+from ..records import check_storable
 from ..vault import Vault
 
 OWN_THEME = "My own prompts"
@@ -54,7 +55,7 @@ class PromptStore:
         return shipped_prompts() + self.own()
 
     def add(self, text: str) -> Prompt:
-        clean = " ".join((text or "").replace("\x00", "").split())
+        clean = " ".join(check_storable(text or "", "prompt").replace("\x00", "").split())
         if not clean:
             raise ValidationError("Write the prompt first.")
         if len(clean) > MAX_PROMPT:

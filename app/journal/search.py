@@ -79,6 +79,11 @@ class Hit:
     tags: tuple[str, ...]
 
 
+def _searchable(text: str | None) -> str:
+    """NULs (as in stored entries) and lone surrogates would make SQLite raise."""
+    return (text or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -87,8 +92,7 @@ def match_expression(text: str) -> str | None:
     """The FTS5 expression for what was typed, or None when nothing searchable
     was typed (no letters or digits)."""
     parts: list[str] = []
-    # NULs (as in stored entries) and lone surrogates would make SQLite raise
-    text = (text or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    text = _searchable(text)
     for phrase, closed, word in _TERM.findall(text):
         if word:
             if word.startswith("#"):
@@ -100,7 +104,9 @@ def match_expression(text: str) -> str | None:
         elif _WORDLIKE.search(phrase):
             # an unclosed phrase is still being typed: its last word is a prefix
             parts.append(_quoted(phrase.strip()) + ("" if closed else " *"))
-    return " AND ".join(parts) if parts else None
+    # a word twice is the same search; repeated terms make FTS5 slow down
+    # with the square of their number (a pasted page took minutes)
+    return " AND ".join(dict.fromkeys(parts)) if parts else None
 
 
 class JournalSearch:
@@ -164,7 +170,7 @@ class JournalSearch:
             params.append(expression)
         if query.tag:
             clauses.append("e.id IN (SELECT entry_id FROM journal_tags WHERE tag = ?)")
-            params.append(query.tag)
+            params.append(_searchable(query.tag))
         if query.mood is not None:
             clauses.append("e.mood = ?")
             params.append(int(query.mood))

@@ -16,7 +16,8 @@ MAX_TAG = 60
 
 def normalise_tag(text: str) -> str:
     """"#Self-Care " -> "self-care"; "" when nothing tag-like is left."""
-    tag = unicodedata.normalize("NFC", text or "").strip().lstrip("#@").strip()
+    tag = (text or "").replace("\x00", "")
+    tag = unicodedata.normalize("NFC", tag).strip().lstrip("#@").strip()
     tag = re.sub(r"\s+", "-", tag).casefold().strip("-")
     return tag[:MAX_TAG]
 

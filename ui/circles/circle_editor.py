@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from app.agreements import AgreementTemplate
 from app.circles import Circle, CircleDraft, CircleKind
@@ -13,6 +13,7 @@ from app.circles import Circle, CircleDraft, CircleKind
 from .. import dialogs
 from ..text import plain_label
 from ..widgets.checked_dialog import CheckedDialog
+from ..widgets.text_box import TextBox
 from .schedule_editor import ScheduleEditor
 
 
@@ -31,7 +32,7 @@ class CircleEditor(CheckedDialog):
         self.kind.setAccessibleName("Kind of circle")
         for kind in CircleKind:
             self.kind.addItem(kind.label, kind)
-        self.purpose = QPlainTextEdit()
+        self.purpose = TextBox()
         self.purpose.setAccessibleName("Purpose")
         self.purpose.setPlaceholderText("What the circle is for, in a sentence or two")
         self.purpose.setMaximumHeight(80)
@@ -40,7 +41,7 @@ class CircleEditor(CheckedDialog):
         self.location.setAccessibleName("Where it meets")
         self.location.setPlaceholderText("e.g. Village hall, back room")
         self.schedule = ScheduleEditor()
-        self.agreement = QPlainTextEdit()
+        self.agreement = TextBox()
         self.agreement.setAccessibleName("Group agreement")
         self.agreement.setTabChangesFocus(True)
         self.template = QComboBox()

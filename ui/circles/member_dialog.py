@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from app.members import Appearance, Member, MemberDraft, shared_name
 
 from ..text import plain_label
 from ..widgets.checked_dialog import CheckedDialog
 from ..widgets.optional_date import OptionalDate
+from ..widgets.text_box import TextBox
 
 
 class MemberDialog(CheckedDialog):
@@ -30,7 +31,7 @@ class MemberDialog(CheckedDialog):
             self.appearance.addItem(choice.label, choice)
         self.preview = plain_label("")
         self.preview.setObjectName("muted")
-        self.contact = QPlainTextEdit()
+        self.contact = TextBox()
         self.contact.setAccessibleName("Private contact details")
         self.contact.setPlaceholderText("Phone, email… (optional)")
         self.contact.setMaximumHeight(70)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from app.resources import Resource, ResourceDraft, ResourceKind
 
 from ..text import plain_label
 from ..widgets.checked_dialog import CheckedDialog
+from ..widgets.text_box import TextBox
 
 SHARED = ("Shared as typed: these details can be chosen into a session's summary "
           "for members to take home.")
@@ -30,7 +31,7 @@ class ResourceDialog(CheckedDialog):
         self.title = QLineEdit()
         self.title.setAccessibleName("Name")
         self.title.setPlaceholderText("e.g. Samaritans, Cruse Bereavement Support, a book's title")
-        self.detail = QPlainTextEdit()
+        self.detail = TextBox()
         self.detail.setAccessibleName("Details")
         self.detail.setPlaceholderText("Phone number, opening hours, address, author… "
                                        "(optional)")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (QDateTimeEdit, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QPushButton, QStackedWidget, QToolButton,
+                               QPushButton, QStackedWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
 from app.journal.entries import Entry, EntryDraft
@@ -24,6 +24,7 @@ from app.journal.tags import merge_tags, parse_tag_list, tags_in_text
 from ..text import empty_state, plain_label
 from ..widgets.autosave import Autosaver, status_text
 from ..widgets.mood_picker import MoodPicker
+from ..widgets.text_box import TextBox
 from .prompt_card import PromptCard
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class EntryEditor(QWidget):
         self.clear_prompt.setAutoRaise(True)
         self.clear_prompt.setAccessibleName("Remove the prompt")
         self.clear_prompt.clicked.connect(lambda: self._set_prompt(""))
-        self.body = QPlainTextEdit()
+        self.body = TextBox()
         self.body.setAccessibleName("Entry")
         self.body.setPlaceholderText("Write as much or as little as you like.")
         self.status = plain_label()

@@ -13,13 +13,14 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QMenu, QPlainTextEdit, QPushButton,
+                               QListWidgetItem, QMenu, QPushButton,
                                QToolButton, QVBoxLayout, QWidget)
 
 from app.formats import MAX_MINUTES, MAX_ROUNDS, RoundKind, RoundPlan, Step, StepWho
 
 from ..text import plain_label
 from ..widgets.action_button import action_button
+from ..widgets.text_box import TextBox
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 10
 WHO_LABELS = {StepWho.PRESENTER: "Presenter", StepWho.GROUP: "Group"}
@@ -126,7 +127,7 @@ class RoundForm(QGroupBox):
         self.kind = plain_label("")
         self.minutes_label = plain_label("Minutes:")
         self.minutes = MinutesBox("Minutes")
-        self.guidance = QPlainTextEdit()
+        self.guidance = TextBox()
         self.guidance.setAccessibleName("Guidance for the facilitator")
         self.guidance.setPlaceholderText("A line or two shown on the facilitator's screen")
         self.guidance.setTabChangesFocus(True)

@@ -19,6 +19,7 @@ from app.circles import Circle
 from app.context import AppContext
 from app.errors import ValidationError
 from app.formats import Format, load_blocks
+from app.records import brief
 from app.sessions import DEFAULT_START, Session, SessionDraft
 from app.timezones import is_known, local_datetime, local_zone_name, zone_names
 
@@ -224,7 +225,7 @@ class PlannerDialog(CheckedDialog):
     def check(self) -> None:
         zone = self.zone.currentText().strip()
         if not is_known(zone):
-            raise ValidationError(f"“{zone}” is not a time zone this computer knows. "
+            raise ValidationError(f"“{brief(zone)}” is not a time zone this computer knows. "
                                   "Choose one from the list, such as Europe/London.")
         self.saved = self._save(self.draft())
 

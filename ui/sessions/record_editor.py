@@ -29,6 +29,7 @@ from ..text import bold_label, plain_label, tooltip
 from ..widgets.action_button import action_button, make_action
 from ..widgets.autosave import Autosaver, autosave_box, status_text
 from ..widgets.check_marks import visible_check_boxes
+from ..widgets.text_box import TextBox
 from .commitments_editor import CommitmentsEditor
 
 SHARED = "Shared with members: names only as each agreed"
@@ -164,7 +165,7 @@ class RecordEditor(QWidget):
         layout.addWidget(self.status)
 
     def _text_box(self, name: str, text: str, placeholder: str) -> QPlainTextEdit:
-        box = QPlainTextEdit(text)
+        box = TextBox(text)
         box.setAccessibleName(name)
         box.setPlaceholderText(placeholder)
         box.setTabChangesFocus(True)

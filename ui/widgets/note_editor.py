@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..text import plain_label
 from .autosave import SAVE_DELAY_MS, Autosaver, Save, status_text
 from .private_banner import PRIVATE, private_banner
+from .text_box import TextBox
 
 __all__ = ["NoteEditor", "SAVE_DELAY_MS", "Save"]
 
@@ -26,7 +27,7 @@ class NoteEditor(QWidget):
     def __init__(self, parent: QWidget | None = None, *, banner: str = PRIVATE,
                  placeholder: str = "", accessible_name: str = "Private note") -> None:
         super().__init__(parent)
-        self.text_box = QPlainTextEdit()
+        self.text_box = TextBox()
         self.text_box.setAccessibleName(accessible_name)
         self.text_box.setPlaceholderText(placeholder)
         self.text_box.setTabChangesFocus(True)

@@ -55,6 +55,9 @@ NOT_AN_EXPORT = ("is not a jrnl or Day One export (jrnl --export json; Day One: 
 class UnreadableImport(CirclekeeperError):
     """The file or folder cannot be imported at all; `str()` says why in one sentence."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))     # a file name may not be UTF-8
+
 
 @dataclass(frozen=True)
 class ImportIssue:
@@ -144,10 +147,10 @@ class PreviewBuilder:
         self._per_second: dict[int, int] = {}
 
     def skip(self, where: str, reason: str) -> None:
-        self.preview.skipped.append(ImportIssue(where, reason))
+        self.preview.skipped.append(ImportIssue(printable(where), printable(reason)))
 
     def note(self, where: str, text: str) -> None:
-        self.preview.notes.append(ImportIssue(where, text))
+        self.preview.notes.append(ImportIssue(printable(where), printable(text)))
 
     def left_out(self, kind: str, number: int = 1) -> None:
         self.preview.left_out[kind] = self.preview.left_out.get(kind, 0) + number
@@ -156,6 +159,11 @@ class PreviewBuilder:
         """Keep `draft` unless it is empty, too long, or a repeat; False if skipped."""
         if not draft.title.strip() and not draft.body.strip():
             self.skip(where, "empty entry")
+            return False
+        if not all(map(storable, (draft.title, draft.body, draft.prompt,
+                                  draft.source_id or "", *draft.tags))):
+            self.skip(where, "holds a broken character (half of an emoji or symbol, "
+                             "which the file could not have meant)")
             return False
         if len(draft.body) > MAX_BODY:
             self.skip(where, f"too long for one entry ({len(draft.body):,} characters; "
@@ -193,9 +201,25 @@ def where_entry(number: int, moment: datetime | None = None, within: str = "") -
 
 
 def stable_id(*parts: str) -> str:
-    """The same text gives the same id on every computer and every run."""
-    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:32]
+    """The same text gives the same id on every computer and every run
+    (even text with a lone surrogate, which the entry is then skipped for)."""
+    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def storable(text: str) -> bool:
+    """False for text with a lone surrogate (JSON can hold "\\ud800"; UTF-8,
+    and so the vault, cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(text: str) -> str:
+    """Text from a file, fit to show or print: a lone surrogate as its code."""
+    return text if storable(text) else text.encode("utf-8", "backslashreplace").decode()
 
 
 # ----- reading ----------------------------------------------------------------------

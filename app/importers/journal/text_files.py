@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ...journal.entries import MAX_BODY, EntryDraft
 from ...journal.moods import mood_or_none
-from .common import TEXT_SUFFIXES, ImportPreview, PreviewBuilder, UnreadableImport
+from .common import (TEXT_SUFFIXES, ImportPreview, PreviewBuilder, UnreadableImport,
+                     storable)
 from .text import clean_tags, decode_text, fit_title, split_heading, tidy
 
 SOURCE = "files"
@@ -49,7 +50,7 @@ def read_folder(folder: Path) -> ImportPreview:
     builder = PreviewBuilder(folder, SOURCE)
     found = 0
     for path in _walk(folder):
-        relative = path.relative_to(folder).as_posix()
+        relative = readable_name(path.relative_to(folder).as_posix())
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES:
             builder.skip(relative, "a JSON file inside a folder; import it on its own"
@@ -66,10 +67,23 @@ def read_folder(folder: Path) -> ImportPreview:
 def read_text_file(path: Path) -> ImportPreview:
     """One Markdown or text file: one entry."""
     builder = PreviewBuilder(path, SOURCE)
-    _read_file(builder, path, path.name)
+    _read_file(builder, path, readable_name(path.name))
     if [issue.reason for issue in builder.preview.skipped] == [JRNL_FILE]:
-        raise UnreadableImport(f"“{path.name}” is {JRNL_FILE}.")
+        raise UnreadableImport(f"“{readable_name(path.name)}” is {JRNL_FILE}.")
     return builder.preview
+
+
+def readable_name(name: str) -> str:
+    """A file name as text. A name whose bytes are not UTF-8 (an old disk's
+    "caf\xe9.txt") reaches Python as lone surrogates, which the vault cannot
+    store: its bytes are read as Windows-1252 instead, as its text would be."""
+    if storable(name):
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -101,7 +115,7 @@ def _read_file(builder: PreviewBuilder, path: Path, where: str) -> None:
         builder.skip(where, JRNL_FILE)
         return
     front, text = split_front_matter(tidy(text))
-    stem_date, name_rest = date_from_name(path.stem)
+    stem_date, name_rest = date_from_name(readable_name(path.stem))
     written, date_note = stem_date, ""
     if written is None and front.get("date"):
         written = _written_date(str(front["date"]))
