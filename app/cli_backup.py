@@ -12,7 +12,8 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from .cli_export import os_failure, PASSPHRASE_ENV, Refusal, _fail, _passphrase, _vault_path
+from .cli_export import (PASSPHRASE_ENV, Refusal, _fail, _passphrase, _vault_path,
+                         with_context)
 from .errors import (CirclekeeperError, DamagedVault, EmptyFile, NewerVault, NotAVault,
                      PassphraseRequired, VaultMissing)
 
@@ -39,22 +40,10 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 
 def run(args: argparse.Namespace) -> int:
-    from .context import AppContext
-
-    context = AppContext.for_data_dir(args.data_dir)
     work = {"backup": _backup, "restore": _restore, "check": _check}[args.command]
-    try:
-        return work(context, _vault_path(context, getattr(args, "vault", None)), args)
-    except Refusal as refusal:
-        return _fail(str(refusal), refusal.code)
-    except CirclekeeperError as error:
-        return _fail(str(error))
-    except OSError as error:
-        return _fail(os_failure(error))
-    except (KeyboardInterrupt, EOFError):
-        return _fail("Stopped; nothing was changed.")
-    finally:
-        context.close_vault()
+    return with_context(
+        args, lambda context: work(context, _vault_path(context, getattr(args, "vault", None)),
+                                   args), "Stopped; nothing was changed.")
 
 
 def _key(path: Path) -> str | None:

@@ -91,11 +91,20 @@ def run(args: argparse.Namespace) -> int:
 def with_vault(args: argparse.Namespace, work: "Callable[[AppContext], int]") -> int:
     """Open the vault `args` name, do `work`, close it; every refusal is one
     sentence on stderr and an exit code (the shape of every vault command)."""
+    def opened(context: "AppContext") -> int:
+        _open(context, _vault_path(context, getattr(args, "vault", None)))
+        return work(context)
+    return with_context(args, opened, "Stopped; nothing was written.")
+
+
+def with_context(args: argparse.Namespace, work: "Callable[[AppContext], int]",
+                 stopped: str) -> int:
+    """Run `work` with an AppContext and close any vault it opened; a refusal
+    or error becomes one sentence on stderr and an exit code."""
     from .context import AppContext
 
     context = AppContext.for_data_dir(args.data_dir)
     try:
-        _open(context, _vault_path(context, getattr(args, "vault", None)))
         return work(context)
     except Refusal as refusal:
         return _fail(str(refusal), refusal.code)
@@ -104,7 +113,7 @@ def with_vault(args: argparse.Namespace, work: "Callable[[AppContext], int]") ->
     except OSError as error:
         return _fail(os_failure(error))
     except (KeyboardInterrupt, EOFError):
-        return _fail("Stopped; nothing was written.")
+        return _fail(stopped)
     finally:
         context.close_vault()
 
