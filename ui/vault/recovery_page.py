@@ -4,12 +4,13 @@ thing to do about it (restore the newest healthy backup)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from app.backups.folder import Backup
 
 from ..text import plain_label
 from ..widgets.card import centred_card
+from .passphrase_fields import password_field
 
 
 class RecoveryPage(QWidget):
@@ -22,9 +23,7 @@ class RecoveryPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.problem = plain_label("", wrap=True, selectable=True)
         self.offer = plain_label("", wrap=True)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("The backup's passphrase")
+        self.passphrase = password_field("The backup's passphrase")
         self.passphrase.setPlaceholderText("The vault's passphrase")
         self.passphrase.returnPressed.connect(self._restore)
         self.error = plain_label("", wrap=True)

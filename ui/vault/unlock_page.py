@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ..text import plain_label
 from ..widgets.card import centred_card
+from .passphrase_fields import password_field
 
 
 class UnlockPage(QWidget):
@@ -19,9 +20,7 @@ class UnlockPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
         hint = plain_label("Type the passphrase for this vault.", wrap=True)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase = password_field("Passphrase")
         self.passphrase.setPlaceholderText("Passphrase")
         self.passphrase.returnPressed.connect(self._unlock)
         self.error = plain_label("", wrap=True)
